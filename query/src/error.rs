@@ -1,0 +1,78 @@
+//! One error type whose variants are DynamoDB's error types, carrying DynamoDB's messages.
+
+use crate::value::Item;
+
+/// A DynamoDB error. `type_name()` is the error type as the wire protocol names it (after the `#`),
+/// `message()` the text DynamoDB sends.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// `ValidationException` with DynamoDB's message text.
+    Validation(String),
+    /// `SerializationException`: the request JSON does not have the shape the API requires.
+    Serialization(String),
+    /// `ConditionalCheckFailedException`; `item` is set when the request asked for
+    /// ReturnValuesOnConditionCheckFailure=ALL_OLD and the item existed.
+    ConditionalCheckFailed { item: Option<Item> },
+    /// `ResourceNotFoundException`.
+    ResourceNotFound(String),
+    /// `ResourceInUseException`.
+    ResourceInUse(String),
+    /// `LimitExceededException`.
+    LimitExceeded(String),
+    /// `ProvisionedThroughputExceededException`.
+    ProvisionedThroughputExceeded(String),
+    /// `InternalServerError`: a real fault inside the engine (I/O, corruption).
+    Internal(String),
+}
+
+impl Error {
+    /// DynamoDB's error type name, e.g. `ValidationException`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "ValidationException",
+            Error::Serialization(_) => "SerializationException",
+            Error::ConditionalCheckFailed { .. } => "ConditionalCheckFailedException",
+            Error::ResourceNotFound(_) => "ResourceNotFoundException",
+            Error::ResourceInUse(_) => "ResourceInUseException",
+            Error::LimitExceeded(_) => "LimitExceededException",
+            Error::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
+            Error::Internal(_) => "InternalServerError",
+        }
+    }
+
+    /// The message DynamoDB sends with this error.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Validation(m)
+            | Error::Serialization(m)
+            | Error::ResourceNotFound(m)
+            | Error::ResourceInUse(m)
+            | Error::LimitExceeded(m)
+            | Error::ProvisionedThroughputExceeded(m)
+            | Error::Internal(m) => m,
+            Error::ConditionalCheckFailed { .. } => "The conditional request failed",
+        }
+    }
+
+    /// Shorthand for a ValidationException.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::Validation(message.into())
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.type_name(), self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<dynakv_storage::Error> for Error {
+    fn from(e: dynakv_storage::Error) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,1 @@
+//! ConditionExpression, FilterExpression, KeyConditionExpression, ProjectionExpression and UpdateExpression. (being implemented)

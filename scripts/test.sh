@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the cargo workspace (unit, integration, end-to-end through the
+# real server with aws-sdk-dynamodb), then the client suites under tests/clients/ (boto3, AWS CLI),
+# which install what they need themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --workspace --release
+for suite in tests/clients/*.sh; do
+  [ -e "$suite" ] || continue
+  echo "== $suite"
+  bash "$suite"
+done

@@ -1,0 +1,3 @@
+fn main() {
+    eprintln!("dynakv: the server is being built");
+}
