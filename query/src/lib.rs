@@ -2,6 +2,7 @@
 //! library to embed. The HTTP server (`dynakv-server`) is a thin layer over it.
 
 pub mod codec;
+mod db;
 pub mod error;
 pub mod expr;
 pub mod keys;
@@ -10,3 +11,4 @@ pub mod value;
 
 pub use error::{Error, Result};
 pub use value::{AttributeValue, Item, Number};
+pub use db::Database;
