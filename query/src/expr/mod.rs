@@ -51,6 +51,8 @@ mod project;
 mod request;
 mod reserved;
 mod syntax;
+#[cfg(test)]
+mod tests;
 mod types;
 
 pub use apply::apply_update;
