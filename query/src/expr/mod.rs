@@ -26,7 +26,7 @@
 //! use dynakv::expr::{evaluate, ExpressionParams};
 //! use dynakv::{AttributeValue, Item};
 //!
-//! let values: Item = [(":min".to_string(), AttributeValue::N(10.into()))].into_iter().collect();
+//! let values: Item = [(":min".to_string(), AttributeValue::N(10i64.into()))].into_iter().collect();
 //! let parsed = ExpressionParams {
 //!     condition: Some("attribute_exists(price) AND price >= :min"),
 //!     values: Some(&values),
@@ -34,7 +34,7 @@
 //! }
 //! .parse()
 //! .unwrap();
-//! let item: Item = [("price".to_string(), AttributeValue::N(12.into()))].into_iter().collect();
+//! let item: Item = [("price".to_string(), AttributeValue::N(12i64.into()))].into_iter().collect();
 //! assert!(evaluate(parsed.condition.as_ref().unwrap(), &item));
 //! ```
 
