@@ -4,6 +4,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::value::AttributeValue;
+
+/// `ExpressionAttributeNames`: `#name` -> attribute name.
+pub type AttributeNames = BTreeMap<String, String>;
+/// `ExpressionAttributeValues`: `:value` -> value.
+pub type AttributeValues = BTreeMap<String, AttributeValue>;
+
 /// Capacity units consumed by one table or index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

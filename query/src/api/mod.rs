@@ -6,8 +6,16 @@
 //! parsing, in DynamoDB's order. A JSON type error (a number where a string belongs) is a
 //! SerializationException, raised by the deserializer.
 
+mod batch;
 mod common;
+mod item;
+mod legacy;
+mod read;
 mod table;
 
+pub use batch::*;
 pub use common::*;
+pub use item::*;
+pub use legacy::*;
+pub use read::*;
 pub use table::*;
