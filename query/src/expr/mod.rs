@@ -43,6 +43,7 @@ mod ast;
 mod check;
 mod eval;
 mod keycond;
+pub mod legacy;
 mod lexer;
 mod parse;
 mod parser;

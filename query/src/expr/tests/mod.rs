@@ -4,6 +4,7 @@
 mod errors;
 mod evaluation;
 mod key_conditions;
+mod legacy;
 mod print;
 mod projections;
 mod round_trip;
