@@ -84,10 +84,8 @@ fn leaf() -> impl Strategy<Value = Condition> {
 fn condition() -> impl Strategy<Value = Condition> {
     leaf().prop_recursive(4, 24, 2, |inner| {
         prop_oneof![
-            (inner.clone(), inner.clone())
-                .prop_map(|(a, b)| Condition::And(Box::new(a), Box::new(b))),
-            (inner.clone(), inner.clone())
-                .prop_map(|(a, b)| Condition::Or(Box::new(a), Box::new(b))),
+            vec(inner.clone(), 2..4).prop_map(Condition::And),
+            vec(inner.clone(), 2..4).prop_map(Condition::Or),
             inner.prop_map(|a| Condition::Not(Box::new(a))),
         ]
     })
