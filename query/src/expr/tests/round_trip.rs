@@ -147,7 +147,7 @@ fn update() -> impl Strategy<Value = Update> {
         })
 }
 
-fn reparse(printer: &Printer) -> crate::Result<Placeholders> {
+fn reparse(printer: &Printer) -> crate::Result<Placeholders<'_>> {
     let names = (!printer.names.is_empty()).then_some(&printer.names);
     let values = (!printer.values.is_empty()).then_some(&printer.values);
     Placeholders::new(names, values)
