@@ -26,9 +26,9 @@
 //!   QueryFilter, ScanFilter, AttributesToGet) translate into it: see `legacy`.
 //!
 //! # Known differences from DynamoDB
-//! - Redundant parentheses: `((x))` is refused in conditions and filters; DynamoDB may also
-//!   refuse some single parentheses that do not change precedence. Key conditions accept
-//!   `((x))`, as captured from DynamoDB.
+//! - Redundant parentheses: `((x))` is refused in conditions and filters (single parentheses
+//!   are fine even where precedence makes them needless, as DynamoDB allows). Key conditions
+//!   accept `((x))`, as captured from DynamoDB; other implementations report otherwise.
 //! - When several paths of one update clash, the first clash in written order is reported;
 //!   DynamoDB walks a tree of the paths and may name another pair.
 //! - Update runtime errors are ordered clause by clause as DELETE, ADD, REMOVE, SET rather
