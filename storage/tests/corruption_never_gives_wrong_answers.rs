@@ -109,8 +109,8 @@ fn build_image() -> TestResult<Image> {
     }
     let after = sizes(live.path())?;
     let dir = tempfile::tempdir()?;
+    // The copy is taken while `db` is open: a crash image. `db` closes when this returns.
     copy_tree(live.path(), dir.path())?;
-    drop(db);
     let journal = after
         .iter()
         .filter(|(f, len)| before.get(*f).is_none_or(|old| old < len))
