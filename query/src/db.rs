@@ -67,11 +67,7 @@ impl Database {
 
     fn start(storage: Db, config: Config) -> Result<Database> {
         let catalog = Catalog::open(storage.clone())?;
-        let inner = Inner {
-            storage,
-            catalog,
-            region: config.region,
-        };
+        let inner = Inner { storage, catalog, region: config.region, locks: Default::default() };
         Ok(Database {
             inner: Arc::new(inner),
         })

@@ -1,15 +1,33 @@
 //! One module per DynamoDB operation, each with the same three steps: validate the request, run
 //! it, build the response. `dispatch` routes a JSON request by operation name.
 
+mod batch_get_item;
+mod batch_write_item;
+mod context;
 mod create_table;
+mod delete_item;
 mod delete_table;
 mod describe_endpoints;
 mod describe_limits;
 mod describe_table;
+mod expressions;
+mod get_item;
+mod item_key;
+mod legacy;
 mod list_tables;
+mod locks;
+mod page;
+mod put_item;
+mod query;
+mod read_common;
+mod scan;
+mod select;
 pub(crate) mod shape;
+mod stored;
 mod tags;
+mod update_item;
 mod update_table;
+mod write;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,6 +41,8 @@ pub struct Inner {
     pub catalog: Catalog,
     /// Region named in ARNs and endpoints.
     pub region: String,
+    /// Item locks of the read-check-write path.
+    pub locks: locks::KeyLocks,
 }
 
 /// Runs operation `op` on a JSON request body and returns the JSON response body.
@@ -38,6 +58,14 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "ListTagsOfResource" => call(body, |r| tags::list(db, r)),
         "DescribeEndpoints" => call(body, |r| describe_endpoints::run(db, r)),
         "DescribeLimits" => call(body, |r| describe_limits::run(db, r)),
+        "PutItem" => call(body, |r| put_item::run(db, r)),
+        "GetItem" => call(body, |r| get_item::run(db, r)),
+        "UpdateItem" => call(body, |r| update_item::run(db, r)),
+        "DeleteItem" => call(body, |r| delete_item::run(db, r)),
+        "Query" => call(body, |r| query::run(db, r)),
+        "Scan" => call(body, |r| scan::run(db, r)),
+        "BatchGetItem" => call(body, |r| batch_get_item::run(db, r)),
+        "BatchWriteItem" => call(body, |r| batch_write_item::run(db, r)),
         _ => Err(Error::UnknownOperation(op.to_string())),
     }
 }
@@ -73,4 +101,12 @@ pub mod typed {
     pub use super::describe_table::run as describe_table;
     pub use super::list_tables::run as list_tables;
     pub use super::update_table::run as update_table;
+    pub use super::batch_get_item::run as batch_get_item;
+    pub use super::batch_write_item::run as batch_write_item;
+    pub use super::delete_item::run as delete_item;
+    pub use super::get_item::run as get_item;
+    pub use super::put_item::run as put_item;
+    pub use super::query::run as query;
+    pub use super::scan::run as scan;
+    pub use super::update_item::run as update_item;
 }
