@@ -262,6 +262,12 @@ impl From<i64> for Number {
     }
 }
 
+impl From<i32> for Number {
+    fn from(value: i32) -> Self {
+        Number::from(i64::from(value))
+    }
+}
+
 impl From<u64> for Number {
     fn from(value: u64) -> Self {
         Number::from_parts(false, u128::from(value), 0).expect("a u64 has at most 20 digits")
@@ -277,4 +283,4 @@ impl FromStr for Number {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
