@@ -25,7 +25,9 @@ const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
     let requests = req.request_items.unwrap_or_default();
     if requests.is_empty() {
-        return Err(Error::validation("The requestItems parameter is required for BatchGetItem"));
+        return Err(Error::validation(
+            "The requestItems parameter is required for BatchGetItem",
+        ));
     }
     check_shape(&requests, req.return_consumed_capacity.as_deref())?;
     let report = Report::parse(req.return_consumed_capacity.as_deref());
@@ -44,10 +46,13 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
         let mut found = Vec::new();
         for (key_item, key) in keys {
             if bytes > MAX_RESPONSE_BYTES {
-                let pending = out.unprocessed_keys.entry(name.clone()).or_insert_with(|| KeysAndAttributes {
-                    keys: Vec::new(),
-                    ..ka.clone()
-                });
+                let pending =
+                    out.unprocessed_keys
+                        .entry(name.clone())
+                        .or_insert_with(|| KeysAndAttributes {
+                            keys: Vec::new(),
+                            ..ka.clone()
+                        });
                 pending.keys.push(key_item.clone());
                 continue;
             }
@@ -82,12 +87,17 @@ fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>
     s.finish()?;
     let total: usize = requests.values().map(|ka| ka.keys.len()).sum();
     if total > MAX_KEYS {
-        return Err(Error::validation("Too many items requested for the BatchGetItem call"));
+        return Err(Error::validation(
+            "Too many items requested for the BatchGetItem call",
+        ));
     }
     let uses = |f: fn(&KeysAndAttributes) -> bool| requests.values().any(f);
     no_mixing(
         &[("AttributesToGet", uses(|ka| ka.attributes_to_get.is_some()))],
-        &[("ProjectionExpression", uses(|ka| ka.projection_expression.is_some()))],
+        &[(
+            "ProjectionExpression",
+            uses(|ka| ka.projection_expression.is_some()),
+        )],
     )
 }
 
@@ -106,12 +116,17 @@ fn projection(ka: &KeysAndAttributes) -> Result<Option<Projection>> {
 }
 
 /// Each key checked against the schema, with its storage key; duplicates refused.
-fn checked_keys<'k>(meta: &crate::catalog::TableMeta, keys: &'k [Item]) -> Result<Vec<(&'k Item, Vec<u8>)>> {
+fn checked_keys<'k>(
+    meta: &crate::catalog::TableMeta,
+    keys: &'k [Item],
+) -> Result<Vec<(&'k Item, Vec<u8>)>> {
     let mut out: Vec<(&Item, Vec<u8>)> = Vec::with_capacity(keys.len());
     for k in keys {
         let storage = storage_key(&key_from_request(meta, k)?)?;
         if out.iter().any(|(_, seen)| *seen == storage) {
-            return Err(Error::validation("Provided list of item keys contains duplicates"));
+            return Err(Error::validation(
+                "Provided list of item keys contains duplicates",
+            ));
         }
         out.push((k, storage));
     }

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use crate::api::{BatchWriteItemRequest, BatchWriteItemResponse, WriteRequest};
 use crate::capacity::{Report, REPORT_VALUES};
 use crate::catalog::Table;
+use crate::size::check_item_size;
 use crate::{Error, Result};
 
 use super::context::{check_table_name, table};
 use super::item_key::{key_from_request, key_of_item, Mismatch};
 use super::shape::Shape;
-use super::stored::{item_size, storage_key, MAX_ITEM_BYTES};
+use super::stored::storage_key;
 use super::write::{write_many, BatchWrite};
 use super::Inner;
 
@@ -22,7 +23,9 @@ const MAX_WRITES: usize = 25;
 pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
     let requests = req.request_items.clone().unwrap_or_default();
     if requests.is_empty() {
-        return Err(Error::validation("The requestItems parameter is required for BatchWriteItem"));
+        return Err(Error::validation(
+            "The requestItems parameter is required for BatchWriteItem",
+        ));
     }
     check_shape(&requests, &req)?;
     let tables = requests
@@ -34,13 +37,21 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
         let first = writes.len();
         for w in list {
             let write = prepare(table, w)?;
-            if writes[first..].iter().any(|seen: &BatchWrite| seen.key == write.key) {
-                return Err(Error::validation("Provided list of item keys contains duplicates"));
+            if writes[first..]
+                .iter()
+                .any(|seen: &BatchWrite| seen.key == write.key)
+            {
+                return Err(Error::validation(
+                    "Provided list of item keys contains duplicates",
+                ));
             }
             writes.push(write);
         }
     }
-    let per_table: Vec<(&str, usize)> = requests.iter().map(|(n, l)| (n.as_str(), l.len())).collect();
+    let per_table: Vec<(&str, usize)> = requests
+        .iter()
+        .map(|(n, l)| (n.as_str(), l.len()))
+        .collect();
     let units = write_many(db, writes)?;
     let report = Report::parse(req.return_consumed_capacity.as_deref());
     let mut consumed = Vec::new();
@@ -56,18 +67,28 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
     })
 }
 
-fn check_shape(requests: &BTreeMap<String, Vec<WriteRequest>>, req: &BatchWriteItemRequest) -> Result<()> {
+fn check_shape(
+    requests: &BTreeMap<String, Vec<WriteRequest>>,
+    req: &BatchWriteItemRequest,
+) -> Result<()> {
     for name in requests.keys() {
         check_table_name(Some(name))?;
     }
     let mut s = Shape::new();
-    s.one_of(req.return_consumed_capacity.as_deref(), "returnConsumedCapacity", REPORT_VALUES);
+    s.one_of(
+        req.return_consumed_capacity.as_deref(),
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
     s.one_of(
         req.return_item_collection_metrics.as_deref(),
         "returnItemCollectionMetrics",
         &["SIZE", "NONE"],
     );
-    if requests.values().any(|l| l.is_empty() || l.len() > MAX_WRITES) {
+    if requests
+        .values()
+        .any(|l| l.is_empty() || l.len() > MAX_WRITES)
+    {
         s.push(
             &format!("'{}'", render(requests)),
             "requestItems",
@@ -77,7 +98,9 @@ fn check_shape(requests: &BTreeMap<String, Vec<WriteRequest>>, req: &BatchWriteI
     }
     s.finish()?;
     if requests.values().map(Vec::len).sum::<usize>() > MAX_WRITES {
-        return Err(Error::validation("Too many items requested for the BatchWriteItem call"));
+        return Err(Error::validation(
+            "Too many items requested for the BatchWriteItem call",
+        ));
     }
     Ok(())
 }
@@ -89,7 +112,13 @@ fn render(requests: &BTreeMap<String, Vec<WriteRequest>>) -> String {
         .map(|(name, list)| {
             let writes: Vec<&str> = list
                 .iter()
-                .map(|w| if w.put_request.is_some() { "WriteRequest(PutRequest)" } else { "WriteRequest(DeleteRequest)" })
+                .map(|w| {
+                    if w.put_request.is_some() {
+                        "WriteRequest(PutRequest)"
+                    } else {
+                        "WriteRequest(DeleteRequest)"
+                    }
+                })
                 .collect();
             format!("{name}=[{}]", writes.join(", "))
         })
@@ -102,14 +131,20 @@ fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
     match (&w.put_request, &w.delete_request) {
         (Some(put), None) => {
             let key = storage_key(&key_of_item(&table.meta, &put.item, Mismatch::Schema)?)?;
-            if item_size(&put.item) > MAX_ITEM_BYTES {
-                return Err(Error::validation("Item size has exceeded the maximum allowed size"));
-            }
-            Ok(BatchWrite { table, key, item: Some(put.item.clone()) })
+            check_item_size(&put.item)?;
+            Ok(BatchWrite {
+                table,
+                key,
+                item: Some(put.item.clone()),
+            })
         }
         (None, Some(delete)) => {
             let key = storage_key(&key_from_request(&table.meta, &delete.key)?)?;
-            Ok(BatchWrite { table, key, item: None })
+            Ok(BatchWrite {
+                table,
+                key,
+                item: None,
+            })
         }
         _ => Err(Error::validation(
             "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest",

@@ -20,7 +20,10 @@ pub fn check_table_name(name: Option<&str>) -> Result<&str> {
         None => s.push("null", "tableName", "Member must not be null"),
         Some("") => s.length(0, "''", "tableName", 1, 255),
         Some(n) => {
-            if !n.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)) {
+            if !n
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
                 s.push(&quote(n), "tableName", &c);
             }
@@ -47,7 +50,11 @@ pub struct WriteEnums<'a> {
 impl WriteEnums<'_> {
     /// Records every bad enum value.
     pub fn check(&self, s: &mut Shape) {
-        s.one_of(self.return_consumed_capacity, "returnConsumedCapacity", REPORT_VALUES);
+        s.one_of(
+            self.return_consumed_capacity,
+            "returnConsumedCapacity",
+            REPORT_VALUES,
+        );
         s.one_of(
             self.return_item_collection_metrics,
             "returnItemCollectionMetrics",
@@ -75,7 +82,9 @@ impl WriteEnums<'_> {
 pub fn only_all_old(return_values: Option<&str>) -> Result<()> {
     match return_values {
         None | Some("NONE") | Some("ALL_OLD") => Ok(()),
-        Some(_) => Err(Error::validation("ReturnValues can only be ALL_OLD or NONE")),
+        Some(_) => Err(Error::validation(
+            "ReturnValues can only be ALL_OLD or NONE",
+        )),
     }
 }
 
@@ -83,7 +92,10 @@ pub fn only_all_old(return_values: Option<&str>) -> Result<()> {
 /// `legacy` and `modern` list the names of the members present of each kind.
 pub fn no_mixing(legacy: &[(&str, bool)], modern: &[(&str, bool)]) -> Result<()> {
     let names = |set: &[(&str, bool)]| -> Vec<String> {
-        set.iter().filter(|(_, present)| *present).map(|(n, _)| n.to_string()).collect()
+        set.iter()
+            .filter(|(_, present)| *present)
+            .map(|(n, _)| n.to_string())
+            .collect()
     };
     let (old, new) = (names(legacy), names(modern));
     if old.is_empty() || new.is_empty() {

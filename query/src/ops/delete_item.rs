@@ -42,7 +42,11 @@ pub fn run(db: &Inner, req: DeleteItemRequest) -> Result<WriteItemResponse> {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
         Ok(Change::Delete)
     })?;
-    let attributes = if enums.return_values == Some("ALL_OLD") { written.old } else { None };
+    let attributes = if enums.return_values == Some("ALL_OLD") {
+        written.old
+    } else {
+        None
+    };
     Ok(WriteItemResponse {
         attributes,
         consumed_capacity: enums.report().consumed(name, written.units),

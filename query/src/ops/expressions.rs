@@ -34,7 +34,11 @@ pub fn parse(params: ExpressionParams) -> Result<Expressions> {
 
 /// Checks a write's condition against the current item (absent: an empty item).
 /// On failure the error carries the old item when the request asked for ALL_OLD.
-pub fn check_condition(cond: Option<&Condition>, old: Option<&Item>, old_on_failure: bool) -> Result<()> {
+pub fn check_condition(
+    cond: Option<&Condition>,
+    old: Option<&Item>,
+    old_on_failure: bool,
+) -> Result<()> {
     let Some(cond) = cond else {
         return Ok(());
     };

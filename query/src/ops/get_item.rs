@@ -17,7 +17,11 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     let name = check_table_name(req.table_name.as_deref())?;
     let mut s = Shape::new();
     s.not_null(&req.key, "key");
-    s.one_of(req.return_consumed_capacity.as_deref(), "returnConsumedCapacity", REPORT_VALUES);
+    s.one_of(
+        req.return_consumed_capacity.as_deref(),
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
     if let Some(a) = &req.attributes_to_get {
         s.length(a.len(), "", "attributesToGet", 1, usize::MAX);
     }
@@ -48,6 +52,7 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     };
     Ok(GetItemResponse {
         item,
-        consumed_capacity: Report::parse(req.return_consumed_capacity.as_deref()).consumed(name, units),
+        consumed_capacity: Report::parse(req.return_consumed_capacity.as_deref())
+            .consumed(name, units),
     })
 }

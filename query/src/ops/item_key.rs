@@ -1,14 +1,10 @@
 //! Extracting and checking an item's primary key against the table's key schema, with DynamoDB's
 //! messages for missing attributes, wrong types, empty values and oversized keys.
 
-use crate::catalog::{KeyAttr, ScalarType, TableMeta};
+use crate::catalog::{ScalarType, TableMeta};
+use crate::size::{check_key_value, KeyRole};
 use crate::value::{AttributeValue, Item};
 use crate::{Error, Result};
-
-/// Largest partition key value, in bytes.
-pub const MAX_HASH_KEY_BYTES: usize = 2048;
-/// Largest sort key value, in bytes.
-pub const MAX_RANGE_KEY_BYTES: usize = 1024;
 
 /// The primary key values of one item.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,7 +15,7 @@ pub struct PrimaryKey<'a> {
 
 impl PrimaryKey<'_> {
     /// The key as an item (for LastEvaluatedKey and UnprocessedKeys).
-    pub fn to_item(&self, meta: &TableMeta) -> Item {
+    pub fn to_item(self, meta: &TableMeta) -> Item {
         let mut key = Item::new();
         key.insert(meta.hash_key.name.clone(), self.hash.clone());
         if let (Some(attr), Some(v)) = (&meta.range_key, self.range) {
@@ -39,7 +35,11 @@ pub enum Mismatch {
 }
 
 /// The key of an item to write: every key attribute present, of its declared type, non-empty.
-pub fn key_of_item<'a>(meta: &TableMeta, item: &'a Item, mismatch: Mismatch) -> Result<PrimaryKey<'a>> {
+pub fn key_of_item<'a>(
+    meta: &TableMeta,
+    item: &'a Item,
+    mismatch: Mismatch,
+) -> Result<PrimaryKey<'a>> {
     let mut found = Vec::with_capacity(2);
     for attr in meta.key_attrs() {
         let Some(value) = item.get(&attr.name) else {
@@ -97,45 +97,17 @@ pub fn schema_mismatch() -> Error {
 
 /// Empty values and size limits, once the types are right.
 fn checked<'a>(meta: &TableMeta, found: Vec<&'a AttributeValue>) -> Result<PrimaryKey<'a>> {
-    for (attr, value) in meta.key_attrs().zip(&found) {
-        check_value(attr, value)?;
+    for ((attr, value), role) in meta
+        .key_attrs()
+        .zip(&found)
+        .zip([KeyRole::Partition, KeyRole::Sort])
+    {
+        check_key_value(&attr.name, value, role)?;
     }
-    let hash_bytes = raw_len(found[0]);
-    if hash_bytes > MAX_HASH_KEY_BYTES {
-        return Err(Error::validation(format!(
-            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum \
-             size limit of{MAX_HASH_KEY_BYTES} bytes"
-        )));
-    }
-    if found.get(1).is_some_and(|r| raw_len(r) > MAX_RANGE_KEY_BYTES) {
-        return Err(Error::validation(format!(
-            "One or more parameter values were invalid: Aggregated size of all range keys has \
-             exceeded the size limit of {MAX_RANGE_KEY_BYTES} bytes"
-        )));
-    }
-    Ok(PrimaryKey { hash: found[0], range: found.get(1).copied() })
-}
-
-fn check_value(attr: &KeyAttr, value: &AttributeValue) -> Result<()> {
-    let kind = match value {
-        AttributeValue::S(s) if s.is_empty() => "string",
-        AttributeValue::B(b) if b.is_empty() => "binary",
-        _ => return Ok(()),
-    };
-    Err(Error::validation(format!(
-        "One or more parameter values are not valid. The AttributeValue for a key attribute \
-         cannot contain an empty {kind} value. Key: {}",
-        attr.name
-    )))
-}
-
-/// Bytes of a string or binary key value; numbers are far below the limits.
-fn raw_len(v: &AttributeValue) -> usize {
-    match v {
-        AttributeValue::S(s) => s.len(),
-        AttributeValue::B(b) => b.len(),
-        _ => 0,
-    }
+    Ok(PrimaryKey {
+        hash: found[0],
+        range: found.get(1).copied(),
+    })
 }
 
 fn has_type(v: &AttributeValue, ty: ScalarType) -> bool {

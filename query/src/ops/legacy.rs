@@ -10,7 +10,9 @@ use crate::value::AttributeValue;
 use crate::{Error, Result};
 
 fn invalid(message: String) -> Error {
-    Error::validation(format!("One or more parameter values were invalid: {message}"))
+    Error::validation(format!(
+        "One or more parameter values were invalid: {message}"
+    ))
 }
 
 /// The condition of an `Expected` map, joined by ConditionalOperator (AND by default).
@@ -34,7 +36,11 @@ fn expected_one(name: &str, e: &ExpectedAttributeValue) -> Result<Condition> {
                     + name,
             ));
         }
-        return comparison(name, op, e.attribute_value_list.as_deref().unwrap_or_default());
+        return comparison(
+            name,
+            op,
+            e.attribute_value_list.as_deref().unwrap_or_default(),
+        );
     }
     match (e.exists, &e.value) {
         (Some(false), Some(_)) => Err(invalid(format!(
@@ -57,7 +63,11 @@ pub fn conditions(
     let parts = map
         .iter()
         .map(|(name, c)| {
-            comparison(name, &c.comparison_operator, c.attribute_value_list.as_deref().unwrap_or_default())
+            comparison(
+                name,
+                &c.comparison_operator,
+                c.attribute_value_list.as_deref().unwrap_or_default(),
+            )
         })
         .collect::<Result<Vec<_>>>()?;
     join(parts, operator)
@@ -84,7 +94,11 @@ fn join(parts: Vec<Condition>, operator: Option<&str>) -> Result<Option<Conditio
 }
 
 fn compare(name: &str, cmp: Comparator, v: &AttributeValue) -> Condition {
-    Condition::Compare(Operand::Path(Path::attr(name)), cmp, Operand::Value(v.clone()))
+    Condition::Compare(
+        Operand::Path(Path::attr(name)),
+        cmp,
+        Operand::Value(v.clone()),
+    )
 }
 
 /// One `ComparisonOperator` with its `AttributeValueList`.
@@ -93,7 +107,9 @@ fn comparison(name: &str, op: &str, args: &[AttributeValue]) -> Result<Condition
         if args.len() == n {
             Ok(())
         } else {
-            Err(invalid(format!("Invalid number of argument(s) for the {op} ComparisonOperator")))
+            Err(invalid(format!(
+                "Invalid number of argument(s) for the {op} ComparisonOperator"
+            )))
         }
     };
     let path = || Operand::Path(Path::attr(name));
@@ -118,7 +134,9 @@ fn comparison(name: &str, op: &str, args: &[AttributeValue]) -> Result<Condition
         "BEGINS_WITH" => arity(1).map(|_| Condition::BeginsWith(path(), value(0))),
         "BETWEEN" => arity(2).map(|_| Condition::Between(path(), value(0), value(1))),
         "IN" if !args.is_empty() => Ok(Condition::In(path(), (0..args.len()).map(value).collect())),
-        "IN" => Err(invalid(format!("Invalid number of argument(s) for the {op} ComparisonOperator"))),
+        "IN" => Err(invalid(format!(
+            "Invalid number of argument(s) for the {op} ComparisonOperator"
+        ))),
         other => Err(Error::validation(format!(
             "1 validation error detected: Value '{other}' at 'comparisonOperator' failed to \
              satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, \
@@ -183,7 +201,10 @@ mod tests {
     fn expected_exists_false_is_not_exists() {
         let map = BTreeMap::from([(
             "a".to_string(),
-            ExpectedAttributeValue { exists: Some(false), ..Default::default() },
+            ExpectedAttributeValue {
+                exists: Some(false),
+                ..Default::default()
+            },
         )]);
         let c = expected(Some(&map), None).unwrap().unwrap();
         assert_eq!(c, Condition::AttributeNotExists(Path::attr("a")));
@@ -192,14 +213,28 @@ mod tests {
     #[test]
     fn wrong_arity_is_refused() {
         let err = comparison("a", "BETWEEN", &[s("x")]).unwrap_err();
-        assert!(err.message().contains("Invalid number of argument(s) for the BETWEEN"));
+        assert!(err
+            .message()
+            .contains("Invalid number of argument(s) for the BETWEEN"));
     }
 
     #[test]
     fn or_joins_conditions() {
         let map = BTreeMap::from([
-            ("a".to_string(), LegacyCondition { comparison_operator: "NULL".into(), attribute_value_list: None }),
-            ("b".to_string(), LegacyCondition { comparison_operator: "EQ".into(), attribute_value_list: Some(vec![s("x")]) }),
+            (
+                "a".to_string(),
+                LegacyCondition {
+                    comparison_operator: "NULL".into(),
+                    attribute_value_list: None,
+                },
+            ),
+            (
+                "b".to_string(),
+                LegacyCondition {
+                    comparison_operator: "EQ".into(),
+                    attribute_value_list: Some(vec![s("x")]),
+                },
+            ),
         ]);
         let c = conditions(Some(&map), Some("OR")).unwrap().unwrap();
         assert!(matches!(c, Condition::Or(_, _)));
@@ -208,8 +243,20 @@ mod tests {
     #[test]
     fn attribute_updates_translate() {
         let map = BTreeMap::from([
-            ("a".to_string(), AttributeValueUpdate { value: Some(s("x")), action: None }),
-            ("b".to_string(), AttributeValueUpdate { value: None, action: Some("DELETE".into()) }),
+            (
+                "a".to_string(),
+                AttributeValueUpdate {
+                    value: Some(s("x")),
+                    action: None,
+                },
+            ),
+            (
+                "b".to_string(),
+                AttributeValueUpdate {
+                    value: None,
+                    action: Some("DELETE".into()),
+                },
+            ),
         ]);
         let u = attribute_updates(&map).unwrap();
         assert_eq!((u.set.len(), u.remove.len()), (1, 1));

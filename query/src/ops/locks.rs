@@ -13,7 +13,9 @@ pub struct KeyLocks {
 
 impl Default for KeyLocks {
     fn default() -> Self {
-        KeyLocks { stripes: (0..STRIPES).map(|_| Mutex::new(())).collect() }
+        KeyLocks {
+            stripes: (0..STRIPES).map(|_| Mutex::new(())).collect(),
+        }
     }
 }
 
@@ -34,7 +36,10 @@ impl KeyLocks {
     pub fn lock_stripes(&self, mut stripes: Vec<usize>) -> Vec<MutexGuard<'_, ()>> {
         stripes.sort_unstable();
         stripes.dedup();
-        stripes.into_iter().map(|i| self.stripes[i].lock()).collect()
+        stripes
+            .into_iter()
+            .map(|i| self.stripes[i].lock())
+            .collect()
     }
 }
 
@@ -45,7 +50,8 @@ mod tests {
     #[test]
     fn stripes_are_stable_and_table_scoped() {
         assert_eq!(KeyLocks::stripe("t1", b"k"), KeyLocks::stripe("t1", b"k"));
-        let differs = (0..64u8).any(|i| KeyLocks::stripe("t1", &[i]) != KeyLocks::stripe("t2", &[i]));
+        let differs =
+            (0..64u8).any(|i| KeyLocks::stripe("t1", &[i]) != KeyLocks::stripe("t2", &[i]));
         assert!(differs);
     }
 

@@ -20,6 +20,7 @@ mod page;
 mod put_item;
 mod query;
 mod read_common;
+mod recount;
 mod scan;
 mod select;
 pub(crate) mod shape;
@@ -94,19 +95,21 @@ pub fn table_name(name: Option<&str>, min: usize) -> Result<&str> {
     Ok(name.unwrap_or_default())
 }
 
+pub use recount::recount;
+
 /// Entry points of the typed Rust API (`Database::create_table`, ...).
 pub mod typed {
-    pub use super::create_table::run as create_table;
-    pub use super::delete_table::run as delete_table;
-    pub use super::describe_table::run as describe_table;
-    pub use super::list_tables::run as list_tables;
-    pub use super::update_table::run as update_table;
     pub use super::batch_get_item::run as batch_get_item;
     pub use super::batch_write_item::run as batch_write_item;
+    pub use super::create_table::run as create_table;
     pub use super::delete_item::run as delete_item;
+    pub use super::delete_table::run as delete_table;
+    pub use super::describe_table::run as describe_table;
     pub use super::get_item::run as get_item;
+    pub use super::list_tables::run as list_tables;
     pub use super::put_item::run as put_item;
     pub use super::query::run as query;
     pub use super::scan::run as scan;
     pub use super::update_item::run as update_item;
+    pub use super::update_table::run as update_table;
 }

@@ -1,13 +1,14 @@
 //! PutItem: validate, check the condition on the current item, store the new item.
 
 use crate::api::{PutItemRequest, WriteItemResponse};
-use crate::{Error, Result};
+use crate::size::check_item_size;
+use crate::Result;
 
 use super::context::{check_table_name, only_all_old, table, WriteEnums};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::{key_of_item, Mismatch};
 use super::shape::Shape;
-use super::stored::{item_size, storage_key, MAX_ITEM_BYTES};
+use super::stored::storage_key;
 use super::write::{write_item, Change};
 use super::Inner;
 
@@ -38,14 +39,16 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     let table = table(db, name)?;
     let item = req.item.unwrap_or_default();
     let key = storage_key(&key_of_item(&table.meta, &item, Mismatch::Detailed)?)?;
-    if item_size(&item) > MAX_ITEM_BYTES {
-        return Err(Error::validation("Item size has exceeded the maximum allowed size"));
-    }
+    check_item_size(&item)?;
     let written = write_item(db, &table, &key, |old| {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
         Ok(Change::Put(item))
     })?;
-    let attributes = if enums.return_values == Some("ALL_OLD") { written.old } else { None };
+    let attributes = if enums.return_values == Some("ALL_OLD") {
+        written.old
+    } else {
+        None
+    };
     Ok(WriteItemResponse {
         attributes,
         consumed_capacity: enums.report().consumed(name, written.units),

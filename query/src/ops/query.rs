@@ -28,7 +28,10 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
         &[
             ("ProjectionExpression", req.projection_expression.is_some()),
             ("FilterExpression", req.filter_expression.is_some()),
-            ("KeyConditionExpression", req.key_condition_expression.is_some()),
+            (
+                "KeyConditionExpression",
+                req.key_condition_expression.is_some(),
+            ),
         ],
     )?;
     if req.key_condition_expression.is_none() && req.key_conditions.is_none() {
@@ -49,7 +52,11 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     } else {
         req.attributes_to_get.as_ref().map(|_| "AttributesToGet")
     };
-    let count_only = select::count_only(req.select.as_deref(), projection_member, req.index_name.is_some())?;
+    let count_only = select::count_only(
+        req.select.as_deref(),
+        projection_member,
+        req.index_name.is_some(),
+    )?;
     let projection = match (parsed.projection, &req.attributes_to_get) {
         (Some(p), _) => Some(p),
         (None, Some(names)) => Some(legacy::attributes_to_get(names)?),
@@ -57,7 +64,10 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     };
     let filter = match parsed.filter {
         Some(f) => Some(f),
-        None => legacy::conditions(req.query_filter.as_ref(), req.conditional_operator.as_deref())?,
+        None => legacy::conditions(
+            req.query_filter.as_ref(),
+            req.conditional_operator.as_deref(),
+        )?,
     };
     let key_cond = match parsed.key_condition {
         Some(k) => k,
@@ -72,11 +82,14 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     }
     let meta = &table.meta;
     let schema = KeySchema {
-        partition: KeyAttribute { name: &meta.hash_key.name, kind: expr_type(meta.hash_key.ty) },
-        sort: meta
-            .range_key
-            .as_ref()
-            .map(|r| KeyAttribute { name: &r.name, kind: expr_type(r.ty) }),
+        partition: KeyAttribute {
+            name: &meta.hash_key.name,
+            kind: expr_type(meta.hash_key.ty),
+        },
+        sort: meta.range_key.as_ref().map(|r| KeyAttribute {
+            name: &r.name,
+            kind: expr_type(r.ty),
+        }),
     };
     let cond = key_condition(&key_cond, &schema)?;
     let reverse = !req.scan_index_forward.unwrap_or(true);
@@ -106,8 +119,16 @@ fn check_shape(req: &QueryRequest) -> Result<()> {
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
     check_limit(&mut s, req.limit);
-    s.one_of(req.return_consumed_capacity.as_deref(), "returnConsumedCapacity", REPORT_VALUES);
-    s.one_of(req.conditional_operator.as_deref(), "conditionalOperator", &["AND", "OR"]);
+    s.one_of(
+        req.return_consumed_capacity.as_deref(),
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
+    s.one_of(
+        req.conditional_operator.as_deref(),
+        "conditionalOperator",
+        &["AND", "OR"],
+    );
     s.finish()
 }
 

@@ -46,7 +46,11 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
     } else {
         req.attributes_to_get.as_ref().map(|_| "AttributesToGet")
     };
-    let count_only = select::count_only(req.select.as_deref(), projection_member, req.index_name.is_some())?;
+    let count_only = select::count_only(
+        req.select.as_deref(),
+        projection_member,
+        req.index_name.is_some(),
+    )?;
     let projection = match (parsed.projection, &req.attributes_to_get) {
         (Some(p), _) => Some(p),
         (None, Some(names)) => Some(legacy::attributes_to_get(names)?),
@@ -54,7 +58,10 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
     };
     let filter = match parsed.filter {
         Some(f) => Some(f),
-        None => legacy::conditions(req.scan_filter.as_ref(), req.conditional_operator.as_deref())?,
+        None => legacy::conditions(
+            req.scan_filter.as_ref(),
+            req.conditional_operator.as_deref(),
+        )?,
     };
     let table = table(db, name)?;
     if let Some(index) = &req.index_name {
@@ -64,7 +71,10 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
     }
     let mut range = match segment {
         Some((seg, total)) => scan_segment(seg, total)?,
-        None => KeyRange { lower: Bound::Unbounded, upper: Bound::Unbounded },
+        None => KeyRange {
+            lower: Bound::Unbounded,
+            upper: Bound::Unbounded,
+        },
     };
     if let Some(esk) = &req.exclusive_start_key {
         range.resume_after(&start_key(&table.meta, esk)?, false);
@@ -90,8 +100,16 @@ fn check_shape(req: &ScanRequest) -> Result<()> {
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
     check_limit(&mut s, req.limit);
-    s.one_of(req.return_consumed_capacity.as_deref(), "returnConsumedCapacity", REPORT_VALUES);
-    s.one_of(req.conditional_operator.as_deref(), "conditionalOperator", &["AND", "OR"]);
+    s.one_of(
+        req.return_consumed_capacity.as_deref(),
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
+    s.one_of(
+        req.conditional_operator.as_deref(),
+        "conditionalOperator",
+        &["AND", "OR"],
+    );
     s.at_least(req.segment, "segment", 0);
     s.at_most(req.segment, "segment", MAX_SEGMENTS - 1);
     s.at_least(req.total_segments, "totalSegments", 1);

@@ -5,8 +5,12 @@ use crate::{Error, Result};
 use super::shape::Shape;
 
 /// Values `Select` accepts, in DynamoDB's order.
-pub const SELECT_VALUES: &[&str] =
-    &["SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"];
+pub const SELECT_VALUES: &[&str] = &[
+    "SPECIFIC_ATTRIBUTES",
+    "COUNT",
+    "ALL_ATTRIBUTES",
+    "ALL_PROJECTED_ATTRIBUTES",
+];
 
 /// Records a bad `Select` value.
 pub fn check_shape(s: &mut Shape, select: Option<&str>) {
@@ -15,7 +19,11 @@ pub fn check_shape(s: &mut Shape, select: Option<&str>) {
 
 /// Checks Select against the projection; returns whether only a count is wanted.
 /// `projection_member` names what the request used (ProjectionExpression or AttributesToGet).
-pub fn count_only(select: Option<&str>, projection_member: Option<&str>, index: bool) -> Result<bool> {
+pub fn count_only(
+    select: Option<&str>,
+    projection_member: Option<&str>,
+    index: bool,
+) -> Result<bool> {
     match (select, projection_member) {
         (Some("ALL_PROJECTED_ATTRIBUTES"), _) if !index => Err(Error::validation(
             "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",

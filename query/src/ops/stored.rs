@@ -3,15 +3,11 @@
 
 use dynakv_storage::{Bytes, Keyspace, Snapshot};
 
-use crate::catalog::{ScalarType, TableMeta};
-use crate::keys::{self, KeyType};
+use crate::keys;
 use crate::value::Item;
 use crate::{codec, size, Error, Result};
 
 use super::item_key::PrimaryKey;
-
-/// Largest item DynamoDB stores, names and values included.
-pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 
 /// The storage key of an item.
 pub fn storage_key(key: &PrimaryKey) -> Result<Vec<u8>> {
@@ -25,12 +21,12 @@ pub fn item_size(item: &Item) -> usize {
 
 /// The stored form of an item.
 pub fn encode(item: &Item) -> Vec<u8> {
-    codec::encode_item(item)
+    codec::encode(item)
 }
 
 /// An item read back from storage.
 pub fn decode(bytes: &[u8]) -> Result<Item> {
-    codec::decode_item(bytes)
+    Ok(codec::decode(bytes)?)
 }
 
 /// Reads and decodes the item stored under `key`, if any.
@@ -47,15 +43,6 @@ pub fn read(
     bytes.map(|b| decode(&b)).transpose()
 }
 
-/// The model's key type of a key attribute.
-pub fn key_type(ty: ScalarType) -> KeyType {
-    match ty {
-        ScalarType::S => KeyType::S,
-        ScalarType::N => KeyType::N,
-        ScalarType::B => KeyType::B,
-    }
-}
-
 /// Maps the engine's "keyspace gone" (the table was deleted meanwhile) to DynamoDB's error.
 pub fn storage_error(e: dynakv_storage::Error) -> Error {
     match e {
@@ -64,9 +51,4 @@ pub fn storage_error(e: dynakv_storage::Error) -> Error {
         }
         other => other.into(),
     }
-}
-
-/// The table's key schema as the model's key types.
-pub fn key_types(meta: &TableMeta) -> (KeyType, Option<KeyType>) {
-    (key_type(meta.hash_key.ty), meta.range_key.as_ref().map(|r| key_type(r.ty)))
 }

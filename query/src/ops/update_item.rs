@@ -3,6 +3,7 @@
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
 use crate::expr::{apply_update, project, Update};
+use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
 use crate::{Error, Result};
 
@@ -10,7 +11,7 @@ use super::context::{check_table_name, table, WriteEnums};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
-use super::stored::{item_size, storage_key, MAX_ITEM_BYTES};
+use super::stored::storage_key;
 use super::write::{write_item, Change, Written};
 use super::Inner;
 
@@ -47,10 +48,8 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
         let new = apply_update(&update, base)?;
-        if item_size(&new) > MAX_ITEM_BYTES {
-            return Err(Error::validation(
-                "Item size to update has exceeded the maximum allowed size",
-            ));
+        if item_size(&new) > MAX_ITEM_SIZE {
+            return Err(Error::validation(UPDATED_ITEM_TOO_LARGE));
         }
         Ok(Change::Put(new))
     })?;
@@ -65,7 +64,11 @@ fn written_ref(w: &Written) -> (Option<&Item>, Option<&Item>) {
 }
 
 /// The `Attributes` of the response for a ReturnValues mode; absent when empty.
-fn returned(mode: Option<&str>, update: &Update, (old, new): (Option<&Item>, Option<&Item>)) -> Option<Item> {
+fn returned(
+    mode: Option<&str>,
+    update: &Update,
+    (old, new): (Option<&Item>, Option<&Item>),
+) -> Option<Item> {
     let attributes = match mode {
         Some("ALL_OLD") => old.cloned(),
         Some("ALL_NEW") => new.cloned(),
