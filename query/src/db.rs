@@ -11,8 +11,11 @@ use std::sync::Arc;
 use dynakv_storage::{Db, Options};
 
 use crate::api::{
-    CreateTableRequest, DescribeTableResponse, ListTablesRequest, ListTablesResponse,
-    TableDescriptionResponse, TableNameRequest, UpdateTableRequest,
+    BatchGetItemRequest, BatchGetItemResponse, BatchWriteItemRequest, BatchWriteItemResponse,
+    CreateTableRequest, DeleteItemRequest, DescribeTableResponse, GetItemRequest, GetItemResponse,
+    ListTablesRequest, ListTablesResponse, PutItemRequest, QueryRequest, ReadResponse, ScanRequest,
+    TableDescriptionResponse, TableNameRequest, UpdateItemRequest, UpdateTableRequest,
+    WriteItemResponse,
 };
 use crate::catalog::Catalog;
 use crate::ops::{self, typed, Inner};
@@ -71,7 +74,9 @@ impl Database {
             storage,
             catalog,
             region: config.region,
+            locks: Default::default(),
         };
+        ops::recount(&inner)?;
         Ok(Database {
             inner: Arc::new(inner),
         })
@@ -100,6 +105,38 @@ impl Database {
 
     pub fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescriptionResponse> {
         typed::update_table(&self.inner, req)
+    }
+
+    pub fn put_item(&self, req: PutItemRequest) -> Result<WriteItemResponse> {
+        typed::put_item(&self.inner, req)
+    }
+
+    pub fn get_item(&self, req: GetItemRequest) -> Result<GetItemResponse> {
+        typed::get_item(&self.inner, req)
+    }
+
+    pub fn update_item(&self, req: UpdateItemRequest) -> Result<WriteItemResponse> {
+        typed::update_item(&self.inner, req)
+    }
+
+    pub fn delete_item(&self, req: DeleteItemRequest) -> Result<WriteItemResponse> {
+        typed::delete_item(&self.inner, req)
+    }
+
+    pub fn query(&self, req: QueryRequest) -> Result<ReadResponse> {
+        typed::query(&self.inner, req)
+    }
+
+    pub fn scan(&self, req: ScanRequest) -> Result<ReadResponse> {
+        typed::scan(&self.inner, req)
+    }
+
+    pub fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
+        typed::batch_get_item(&self.inner, req)
+    }
+
+    pub fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
+        typed::batch_write_item(&self.inner, req)
     }
 
     /// Makes every acknowledged write durable (fsync).

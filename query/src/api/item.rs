@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AttributeNames, AttributeValueUpdate, AttributeValues, ConsumedCapacity,
-    ExpectedAttributeValue,
+    AttributeNames, AttributeValueUpdate, AttributeValues, ConsumedCapacity, ExpectedAttributeValue,
 };
 use crate::value::Item;
 
