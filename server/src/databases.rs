@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use dynakv::Database;
+use dynakv_storage::{Durability, Options};
 
 use crate::auth::Caller;
 use crate::config::Storage;
@@ -16,26 +17,32 @@ const SHARED: &str = "shared-local-instance";
 pub struct Databases {
     storage: Storage,
     shared: bool,
+    /// Region of the shared database's ARNs; a per-caller database uses the caller's region.
+    shared_region: String,
     /// Open databases by directory name. The lock is held while one opens, so a directory is
     /// never opened twice.
     open: Mutex<HashMap<String, Database>>,
 }
 
 impl Databases {
-    pub fn new(storage: Storage, shared: bool) -> Self {
+    pub fn new(storage: Storage, shared: bool, shared_region: String) -> Self {
         Databases {
             storage,
             shared,
+            shared_region,
             open: Mutex::new(HashMap::new()),
         }
     }
 
     /// The caller's database, opening it if needed. Blocking: call off the async runtime.
     pub fn get(&self, caller: &Caller) -> dynakv::Result<Database> {
-        let name = if self.shared {
-            SHARED.to_string()
+        let (name, region) = if self.shared {
+            (SHARED.to_string(), &self.shared_region)
         } else {
-            format!("{}_{}", escape(&caller.access_key), escape(&caller.region))
+            (
+                format!("{}_{}", escape(&caller.access_key), escape(&caller.region)),
+                &caller.region,
+            )
         };
         let mut open = self
             .open
@@ -45,26 +52,40 @@ impl Databases {
             return Ok(db.clone());
         }
         let db = match &self.storage {
-            Storage::InMemory => Database::in_memory()?,
+            Storage::InMemory => Database::in_memory_with(db_config(region, Durability::Buffered))?,
             Storage::Dir(dir) => {
                 let path = dir.join(&name);
                 std::fs::create_dir_all(&path).map_err(|e| {
                     dynakv::Error::Internal(format!("cannot create {}: {e}", path.display()))
                 })?;
-                Database::open(&path)?
+                // A write is acknowledged only once it is on disk: a crash loses nothing the
+                // client was told succeeded (group commit shares the fsync among writers).
+                Database::open_with(&path, db_config(region, Durability::Sync))?
             }
         };
         open.insert(name, db.clone());
         Ok(db)
     }
 
-    /// Closes every database (dropping the last handle flushes and syncs it).
-    pub fn close_all(&self) {
+    /// Syncs and closes every database. Returns the first sync failure.
+    pub fn close_all(&self) -> dynakv::Result<()> {
         let mut open = self
             .open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let synced = open.values().try_for_each(Database::sync);
         open.clear();
+        synced
+    }
+}
+
+fn db_config(region: &str, durability: Durability) -> dynakv::Config {
+    dynakv::Config {
+        region: region.to_string(),
+        storage: Options {
+            durability,
+            ..Options::default()
+        },
     }
 }
 

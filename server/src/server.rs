@@ -29,7 +29,11 @@ impl Server {
     /// Binds the configured address. No database is opened until a caller needs one.
     pub async fn bind(config: Config) -> io::Result<Server> {
         let listener = TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
-        let databases = Databases::new(config.storage.clone(), config.shared_db);
+        let databases = Databases::new(
+            config.storage.clone(),
+            config.shared_db,
+            config.region.clone(),
+        );
         Ok(Server {
             listener,
             state: Arc::new(State { config, databases }),
@@ -70,6 +74,7 @@ impl Server {
         let state = self.state;
         tokio::task::spawn_blocking(move || state.databases.close_all())
             .await
+            .map_err(io::Error::other)?
             .map_err(io::Error::other)
     }
 }

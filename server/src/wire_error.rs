@@ -86,20 +86,23 @@ impl WireError {
         WireError::new("InternalServerError", Some(message))
     }
 
-    /// The JSON body.
+    /// The JSON body, `__type` first as DynamoDB writes it.
     pub fn body(&self) -> Vec<u8> {
-        let mut obj = Map::new();
-        obj.insert("__type".into(), Value::String(self.type_.clone()));
+        let string = |s: &str| Value::String(s.to_string()).to_string();
+        let mut out = format!("{{\"__type\":{}", string(&self.type_));
         if let Some(m) = &self.message {
             let key = if self.capital_message_key {
                 "Message"
             } else {
                 "message"
             };
-            obj.insert(key.into(), Value::String(m.clone()));
+            out.push_str(&format!(",\"{key}\":{}", string(m)));
         }
-        obj.extend(self.extra.clone());
-        serde_json::to_vec(&Value::Object(obj)).unwrap_or_default()
+        for (k, v) in &self.extra {
+            out.push_str(&format!(",{}:{v}", string(k)));
+        }
+        out.push('}');
+        out.into_bytes()
     }
 }
 
@@ -108,12 +111,16 @@ impl From<&dynakv::Error> for WireError {
         let type_name = e.type_name();
         let message = e.message();
         // SerializationExceptions from type conversion carry `Message`; one without text (bad
-        // JSON) carries none.
-        let mut wire = WireError::new(
-            type_name,
-            Some(message.to_string()).filter(|m| !m.is_empty()),
-        );
+        // JSON) carries none, and neither does UnknownOperationException.
+        let message = Some(message.to_string())
+            .filter(|m| !m.is_empty() && type_name != "UnknownOperationException");
+        let mut wire = WireError::new(type_name, message);
         wire.capital_message_key = type_name == "SerializationException";
+        if let dynakv::Error::ConditionalCheckFailed { item: Some(item) } = e {
+            if let Ok(v) = serde_json::to_value(item) {
+                wire.extra.insert("Item".into(), v);
+            }
+        }
         wire
     }
 }
@@ -201,6 +208,18 @@ mod tests {
         assert_eq!(
             body_json(&ser)["Message"],
             "NUMBER_VALUE cannot be converted to String"
+        );
+        let unknown = WireError::from(&dynakv::Error::UnknownOperation("Frobnicate".into()));
+        assert_eq!(
+            unknown.body(),
+            br#"{"__type":"com.amazon.coral.service#UnknownOperationException"}"#
+        );
+        let mut item = dynakv::Item::new();
+        item.insert("pk".into(), dynakv::AttributeValue::S("a".into()));
+        let ccf = WireError::from(&dynakv::Error::ConditionalCheckFailed { item: Some(item) });
+        assert_eq!(
+            String::from_utf8(ccf.body()).unwrap(),
+            r#"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"pk":{"S":"a"}}}"#
         );
     }
 }
