@@ -306,7 +306,8 @@ fn check_signature(
         payload_sha256,
     };
     let canonical = sigv4::canonical_request(&input);
-    let scope_str = scope.join("/");
+    // The credential scope without the key id.
+    let scope_str = scope[1..].join("/");
     let sts = sigv4::string_to_sign(amz_date, &scope_str, &canonical);
     let expected = sigv4::signature(
         &key.secret_key,
