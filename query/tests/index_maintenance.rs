@@ -273,3 +273,50 @@ fn scan_on_gsi_skips_items_without_index_keys() -> TestResult {
     assert_eq!(r["Count"], 1);
     Ok(())
 }
+
+#[test]
+fn index_writes_and_reads_are_charged_to_their_index() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let item = json!({"pk": {"S": "a"}, "sk": {"S": "1"}, "lsi1sk": {"S": "l"}, "gpk": {"S": "g"}, "gsk": {"N": "1"}});
+    let r = call(
+        &db,
+        "PutItem",
+        json!({"TableName": "comp", "Item": item, "ReturnConsumedCapacity": "INDEXES"}),
+    )?;
+    assert_eq!(
+        r["ConsumedCapacity"],
+        json!({
+            "TableName": "comp", "CapacityUnits": 3.0, "Table": {"CapacityUnits": 1.0},
+            "GlobalSecondaryIndexes": {"gsi1": {"CapacityUnits": 1.0}},
+            "LocalSecondaryIndexes": {"lsi1": {"CapacityUnits": 1.0}}
+        })
+    );
+    // Moving the GSI key costs a delete and a put on the index.
+    let r = call(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "comp", "Key": {"pk": {"S": "a"}, "sk": {"S": "1"}},
+            "UpdateExpression": "SET gsk = :v", "ExpressionAttributeValues": {":v": {"N": "2"}},
+            "ReturnConsumedCapacity": "TOTAL"
+        }),
+    )?;
+    assert_eq!(r["ConsumedCapacity"]["CapacityUnits"], json!(4.0));
+    let r = call(
+        &db,
+        "Query",
+        json!({
+            "TableName": "comp", "IndexName": "gsi1", "ReturnConsumedCapacity": "INDEXES",
+            "KeyConditionExpression": "gpk = :g", "ExpressionAttributeValues": {":g": {"S": "g"}}
+        }),
+    )?;
+    assert_eq!(
+        r["ConsumedCapacity"],
+        json!({
+            "TableName": "comp", "CapacityUnits": 0.5, "Table": {"CapacityUnits": 0.0},
+            "GlobalSecondaryIndexes": {"gsi1": {"CapacityUnits": 0.5}}
+        })
+    );
+    Ok(())
+}

@@ -55,7 +55,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     })?;
     Ok(WriteItemResponse {
         attributes: returned(enums.return_values, &update, written_ref(&written)),
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
     })
 }
 
