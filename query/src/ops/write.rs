@@ -38,6 +38,8 @@ pub fn write_item(
     decide: impl FnOnce(Option<&Item>) -> Result<Change>,
 ) -> Result<Written> {
     let _guard = db.locks.lock(&table.meta.id, key);
+    // Index changes take every item lock: under ours, the current definition is stable.
+    let table = &*db.catalog.current(table)?;
     let old = stored::read(&db.storage, &table.keyspace, key)?;
     let new = match decide(old.as_ref())? {
         Change::Put(item) => Some(item),
