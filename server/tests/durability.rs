@@ -109,3 +109,33 @@ async fn acknowledged_writes_survive_sigkill() -> TestResult {
     assert_eq!(count, 50);
     Ok(())
 }
+
+#[tokio::test]
+async fn sigterm_drains_syncs_and_exits_cleanly() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (mut running, url) = spawn_binary(dir.path());
+    let c = client(&url);
+    create_table(&c, "term", false).await;
+    c.put_item()
+        .table_name("term")
+        .item("pk", AV::S("k".into()))
+        .send()
+        .await?;
+    let pid = running.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()?
+        .success());
+    let status = running.0.wait()?;
+    assert!(status.success(), "exit status {status:?}");
+
+    let (_restarted, url) = spawn_binary(dir.path());
+    let got = client(&url)
+        .get_item()
+        .table_name("term")
+        .key("pk", AV::S("k".into()))
+        .send()
+        .await?;
+    assert!(got.item().is_some());
+    Ok(())
+}
