@@ -19,7 +19,10 @@ use parking_lot::{Mutex, RwLock};
 
 use crate::{Error, Result};
 
-pub use meta::{Billing, KeyAttr, ScalarType, TableMeta, TABLE_KEYSPACE_PREFIX};
+pub use meta::{
+    Billing, IndexMeta, IndexProjection, KeyAttr, ScalarType, TableMeta, INDEX_KEYSPACE_PREFIX,
+    TABLE_KEYSPACE_PREFIX,
+};
 pub use stats::TableStats;
 
 /// Name of the keyspace holding table definitions.
@@ -32,6 +35,40 @@ pub struct Table {
     pub keyspace: Keyspace,
     /// Shared by every version of the table's definition (UpdateTable keeps the counts).
     pub stats: Arc<TableStats>,
+    /// The keyspaces and statistics of `meta.indexes`, in the same order.
+    pub indexes: Vec<LiveIndex>,
+}
+
+/// Storage of one secondary index.
+#[derive(Debug, Clone)]
+pub struct LiveIndex {
+    pub keyspace: Keyspace,
+    pub stats: Arc<TableStats>,
+}
+
+impl Table {
+    /// Opens the keyspaces of a stored definition.
+    fn load(db: &Db, meta: TableMeta) -> Result<Table> {
+        let missing = |name: &str| Error::Internal(format!("keyspace {name} is missing"));
+        let names = meta.keyspace_names();
+        let keyspace = db.keyspace(&names[0]).ok_or_else(|| missing(&names[0]))?;
+        let indexes = names[1..]
+            .iter()
+            .map(|n| {
+                let keyspace = db.keyspace(n).ok_or_else(|| missing(n))?;
+                Ok(LiveIndex {
+                    keyspace,
+                    stats: Arc::default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Table {
+            meta,
+            keyspace,
+            stats: Arc::default(),
+            indexes,
+        })
+    }
 }
 
 /// Table definitions, cached.
@@ -60,19 +97,17 @@ impl Catalog {
             let (_, value) = entry?;
             let meta: TableMeta = serde_json::from_slice(&value)
                 .map_err(|e| Error::Internal(format!("corrupt catalog entry: {e}")))?;
-            let ks = db.keyspace(&meta.keyspace_name()).ok_or_else(|| {
-                Error::Internal(format!("keyspace of table {} is missing", meta.name))
-            })?;
-            let table = Table {
-                meta,
-                keyspace: ks,
-                stats: Arc::new(TableStats::default()),
-            };
+            let table = Table::load(&db, meta)?;
             tables.insert(table.meta.name.clone(), Arc::new(table));
         }
-        let live: Vec<String> = tables.values().map(|t| t.meta.keyspace_name()).collect();
+        let live: Vec<String> = tables
+            .values()
+            .flat_map(|t| t.meta.keyspace_names())
+            .collect();
         for name in db.list_keyspaces() {
-            if name.starts_with(TABLE_KEYSPACE_PREFIX) && !live.contains(&name) {
+            let ours =
+                name.starts_with(TABLE_KEYSPACE_PREFIX) || name.starts_with(INDEX_KEYSPACE_PREFIX);
+            if ours && !live.contains(&name) {
                 db.drop_keyspace(&name)?;
             }
         }
@@ -116,13 +151,11 @@ impl Catalog {
                 meta.name
             )));
         }
-        let keyspace = self.db.create_keyspace(&meta.keyspace_name())?;
+        for name in meta.keyspace_names() {
+            self.db.create_keyspace(&name)?;
+        }
         self.persist(&meta)?;
-        let table = Arc::new(Table {
-            meta,
-            keyspace,
-            stats: Arc::new(TableStats::default()),
-        });
+        let table = Arc::new(Table::load(&self.db, meta)?);
         self.tables
             .write()
             .insert(table.meta.name.clone(), table.clone());
@@ -143,6 +176,7 @@ impl Catalog {
             meta,
             keyspace: current.keyspace.clone(),
             stats: current.stats.clone(),
+            indexes: current.indexes.clone(),
         });
         self.tables.write().insert(name.to_string(), table.clone());
         Ok(table)
@@ -162,7 +196,9 @@ impl Catalog {
         batch.delete(&self.keyspace, name.as_bytes());
         self.db.write(batch)?;
         self.tables.write().remove(name);
-        self.db.drop_keyspace(&table.meta.keyspace_name())?;
+        for name in table.meta.keyspace_names() {
+            self.db.drop_keyspace(&name)?;
+        }
         Ok(table)
     }
 

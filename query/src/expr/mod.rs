@@ -26,7 +26,7 @@
 //! use dynakv::expr::{evaluate, ExpressionParams};
 //! use dynakv::{AttributeValue, Item};
 //!
-//! let values: Item = [(":min".to_string(), AttributeValue::N(10.into()))].into_iter().collect();
+//! let values: Item = [(":min".to_string(), AttributeValue::N(10i64.into()))].into_iter().collect();
 //! let parsed = ExpressionParams {
 //!     condition: Some("attribute_exists(price) AND price >= :min"),
 //!     values: Some(&values),
@@ -34,7 +34,7 @@
 //! }
 //! .parse()
 //! .unwrap();
-//! let item: Item = [("price".to_string(), AttributeValue::N(12.into()))].into_iter().collect();
+//! let item: Item = [("price".to_string(), AttributeValue::N(12i64.into()))].into_iter().collect();
 //! assert!(evaluate(parsed.condition.as_ref().unwrap(), &item));
 //! ```
 
@@ -43,6 +43,7 @@ mod ast;
 mod check;
 mod eval;
 mod keycond;
+pub mod legacy;
 mod lexer;
 mod parse;
 mod parser;
@@ -51,6 +52,8 @@ mod project;
 mod request;
 mod reserved;
 mod syntax;
+#[cfg(test)]
+mod tests;
 mod types;
 
 pub use apply::apply_update;

@@ -56,7 +56,7 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
                 pending.keys.push(key_item.clone());
                 continue;
             }
-            let item = stored::read(None, &db.storage, &table.keyspace, &key)?;
+            let item = stored::read(&db.storage, &table.keyspace, &key)?;
             let size = item.as_ref().map_or(0, item_size) as u64;
             units += read_units(size, consistent);
             bytes += size;

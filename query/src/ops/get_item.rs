@@ -43,7 +43,7 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     let table = table(db, name)?;
     let key_item = req.key.unwrap_or_default();
     let key = storage_key(&key_from_request(&table.meta, &key_item)?)?;
-    let item = stored::read(None, &db.storage, &table.keyspace, &key)?;
+    let item = stored::read(&db.storage, &table.keyspace, &key)?;
     let consistent = req.consistent_read.unwrap_or(false);
     let units = read_units(item.as_ref().map_or(0, item_size) as u64, consistent);
     let item = match (item, &projection) {

@@ -1,7 +1,7 @@
 //! Extracting and checking an item's primary key against the table's key schema, with DynamoDB's
 //! messages for missing attributes, wrong types, empty values and oversized keys.
 
-use crate::catalog::{ScalarType, TableMeta};
+use crate::catalog::TableMeta;
 use crate::size::{check_key_value, KeyRole};
 use crate::value::{AttributeValue, Item};
 use crate::{Error, Result};
@@ -11,18 +11,6 @@ use crate::{Error, Result};
 pub struct PrimaryKey<'a> {
     pub hash: &'a AttributeValue,
     pub range: Option<&'a AttributeValue>,
-}
-
-impl PrimaryKey<'_> {
-    /// The key as an item (for LastEvaluatedKey and UnprocessedKeys).
-    pub fn to_item(self, meta: &TableMeta) -> Item {
-        let mut key = Item::new();
-        key.insert(meta.hash_key.name.clone(), self.hash.clone());
-        if let (Some(attr), Some(v)) = (&meta.range_key, self.range) {
-            key.insert(attr.name.clone(), v.clone());
-        }
-        key
-    }
 }
 
 /// How a wrong-typed key attribute in a written item is reported.
@@ -48,7 +36,7 @@ pub fn key_of_item<'a>(
                 attr.name
             )));
         };
-        if !has_type(value, attr.ty) {
+        if !attr.ty.matches(value) {
             return Err(match mismatch {
                 Mismatch::Detailed => Error::validation(format!(
                     "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
@@ -70,7 +58,7 @@ pub fn key_from_request<'a>(meta: &TableMeta, key: &'a Item) -> Result<PrimaryKe
     let mut found = Vec::with_capacity(2);
     for attr in meta.key_attrs() {
         match key.get(&attr.name) {
-            Some(v) if has_type(v, attr.ty) => found.push(v),
+            Some(v) if attr.ty.matches(v) => found.push(v),
             _ => return Err(schema_mismatch()),
         }
     }
@@ -108,13 +96,4 @@ fn checked<'a>(meta: &TableMeta, found: Vec<&'a AttributeValue>) -> Result<Prima
         hash: found[0],
         range: found.get(1).copied(),
     })
-}
-
-fn has_type(v: &AttributeValue, ty: ScalarType) -> bool {
-    matches!(
-        (v, ty),
-        (AttributeValue::S(_), ScalarType::S)
-            | (AttributeValue::N(_), ScalarType::N)
-            | (AttributeValue::B(_), ScalarType::B)
-    )
 }

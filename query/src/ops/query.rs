@@ -10,9 +10,10 @@ use super::context::{check_table_name, no_mixing, table};
 use super::expressions::parse;
 use super::legacy;
 use super::page::{read_page, PagePlan};
-use super::read_common::{check_limit, expr_type, start_key};
+use super::read_common::{check_limit, expr_type};
 use super::select;
 use super::shape::Shape;
+use super::target::Target;
 use super::Inner;
 
 pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
@@ -75,18 +76,17 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
             .ok_or_else(|| Error::validation("Conditions must not be null"))?,
     };
     let table = table(db, name)?;
-    if let Some(index) = &req.index_name {
-        return Err(Error::validation(format!(
-            "The table does not have the specified index: {index}"
-        )));
-    }
-    let meta = &table.meta;
+    let target = Target::resolve(&table, req.index_name.as_deref())?;
+    let consistent = req.consistent_read.unwrap_or(false);
+    target.check_consistent(consistent)?;
+    let fetch_base = target.fetch_base(req.select.as_deref(), projection.is_some())?;
+    let (hash, sort) = target.key_schema();
     let schema = KeySchema {
         partition: KeyAttribute {
-            name: &meta.hash_key.name,
-            kind: expr_type(meta.hash_key.ty),
+            name: &hash.name,
+            kind: expr_type(hash.ty),
         },
-        sort: meta.range_key.as_ref().map(|r| KeyAttribute {
+        sort: sort.map(|r| KeyAttribute {
             name: &r.name,
             kind: expr_type(r.ty),
         }),
@@ -96,19 +96,20 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     let partition = KeyBuilder::partition(&cond.partition)?;
     let mut range = KeyRange::query(&partition, cond.sort.map(sort_condition).as_ref())?;
     if let Some(esk) = &req.exclusive_start_key {
-        range.resume_after(&start_key(meta, esk)?, reverse);
+        range.resume_after(&target.start(esk)?, reverse);
     }
     read_page(
         db,
-        &table,
         PagePlan {
+            target: &target,
+            fetch_base,
             range,
             reverse,
             limit: req.limit.map(|l| l as usize),
             filter: filter.as_ref(),
             projection: projection.as_ref(),
             count_only,
-            consistent: req.consistent_read.unwrap_or(false),
+            consistent,
             report: Report::parse(req.return_consumed_capacity.as_deref()),
         },
     )

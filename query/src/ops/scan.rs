@@ -12,9 +12,10 @@ use super::context::{check_table_name, no_mixing, table};
 use super::expressions::parse;
 use super::legacy;
 use super::page::{read_page, PagePlan};
-use super::read_common::{check_limit, start_key};
+use super::read_common::check_limit;
 use super::select;
 use super::shape::Shape;
+use super::target::Target;
 use super::Inner;
 
 const MAX_SEGMENTS: i64 = 1_000_000;
@@ -64,11 +65,10 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
         )?,
     };
     let table = table(db, name)?;
-    if let Some(index) = &req.index_name {
-        return Err(Error::validation(format!(
-            "The table does not have the specified index: {index}"
-        )));
-    }
+    let target = Target::resolve(&table, req.index_name.as_deref())?;
+    let consistent = req.consistent_read.unwrap_or(false);
+    target.check_consistent(consistent)?;
+    let fetch_base = target.fetch_base(req.select.as_deref(), projection.is_some())?;
     let mut range = match segment {
         Some((seg, total)) => scan_segment(seg, total)?,
         None => KeyRange {
@@ -77,19 +77,20 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
         },
     };
     if let Some(esk) = &req.exclusive_start_key {
-        range.resume_after(&start_key(&table.meta, esk)?, false);
+        range.resume_after(&target.start(esk)?, false);
     }
     read_page(
         db,
-        &table,
         PagePlan {
+            target: &target,
+            fetch_base,
             range,
             reverse: false,
             limit: req.limit.map(|l| l as usize),
             filter: filter.as_ref(),
             projection: projection.as_ref(),
             count_only,
-            consistent: req.consistent_read.unwrap_or(false),
+            consistent,
             report: Report::parse(req.return_consumed_capacity.as_deref()),
         },
     )

@@ -1,7 +1,7 @@
 //! Items as stored: the storage key of an item and its encoded value, read and written through
 //! the model's key and item codecs.
 
-use dynakv_storage::{Bytes, Keyspace, Snapshot};
+use dynakv_storage::{Bytes, Db, Keyspace, Snapshot};
 
 use crate::keys;
 use crate::value::Item;
@@ -29,17 +29,17 @@ pub fn decode(bytes: &[u8]) -> Result<Item> {
     Ok(codec::decode(bytes)?)
 }
 
-/// Reads and decodes the item stored under `key`, if any.
-pub fn read(
-    snapshot: Option<&Snapshot>,
-    db: &dynakv_storage::Db,
-    ks: &Keyspace,
-    key: &[u8],
-) -> Result<Option<Item>> {
-    let bytes: Option<Bytes> = match snapshot {
-        Some(s) => s.get(ks, key).map_err(storage_error)?,
-        None => db.get(ks, key).map_err(storage_error)?,
-    };
+/// Reads and decodes the latest item stored under `key`, if any.
+pub fn read(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
+    decoded(db.get(ks, key).map_err(storage_error)?)
+}
+
+/// Reads and decodes the item stored under `key` in a snapshot, if any.
+pub fn read_at(snapshot: &Snapshot, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
+    decoded(snapshot.get(ks, key).map_err(storage_error)?)
+}
+
+fn decoded(bytes: Option<Bytes>) -> Result<Option<Item>> {
     bytes.map(|b| decode(&b)).transpose()
 }
 

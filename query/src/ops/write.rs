@@ -9,6 +9,7 @@ use crate::catalog::Table;
 use crate::value::Item;
 use crate::Result;
 
+use super::index_write::{self, check_index_keys, EntryDelta};
 use super::locks::KeyLocks;
 use super::stored::{self, storage_error};
 use super::Inner;
@@ -37,29 +38,62 @@ pub fn write_item(
     decide: impl FnOnce(Option<&Item>) -> Result<Change>,
 ) -> Result<Written> {
     let _guard = db.locks.lock(&table.meta.id, key);
-    let old = stored::read(None, &db.storage, &table.keyspace, key)?;
-    let change = decide(old.as_ref())?;
-    let old_size = old.as_ref().map(stored::item_size);
-    let (new, new_size) = match change {
-        Change::Put(item) => {
-            let encoded = stored::encode(&item);
-            let mut batch = WriteBatch::new();
-            batch.put(&table.keyspace, key, &encoded);
-            db.storage.write(batch).map_err(storage_error)?;
-            let size = stored::item_size(&item);
-            (Some(item), Some(size))
-        }
-        Change::Delete if old.is_some() => {
-            let mut batch = WriteBatch::new();
-            batch.delete(&table.keyspace, key);
-            db.storage.write(batch).map_err(storage_error)?;
-            (None, None)
-        }
-        Change::Delete => (None, None),
+    let old = stored::read(&db.storage, &table.keyspace, key)?;
+    let new = match decide(old.as_ref())? {
+        Change::Put(item) => Some(item),
+        Change::Delete => None,
     };
-    table.stats.record(old_size, new_size);
-    let units = write_units(old_size.max(new_size).unwrap_or(0) as u64);
+    if old.is_none() && new.is_none() {
+        return Ok(Written {
+            old,
+            new,
+            units: write_units(0),
+        });
+    }
+    let mut batch = WriteBatch::new();
+    let sizes = stage(table, key, old.as_ref(), new.as_ref(), &mut batch)?;
+    db.storage.write(batch).map_err(storage_error)?;
+    let units = sizes.commit(table);
     Ok(Written { old, new, units })
+}
+
+/// The size changes of one staged item write, applied to statistics once committed.
+struct Staged {
+    old: Option<usize>,
+    new: Option<usize>,
+    entries: Vec<EntryDelta>,
+}
+
+impl Staged {
+    /// Records the committed change in the statistics; returns its write units.
+    fn commit(&self, table: &Table) -> f64 {
+        table.stats.record(self.old, self.new);
+        index_write::record(table, &self.entries);
+        write_units(self.old.max(self.new).unwrap_or(0) as u64)
+    }
+}
+
+/// Adds an item's replacement (and its index entries) to `batch`.
+fn stage(
+    table: &Table,
+    key: &[u8],
+    old: Option<&Item>,
+    new: Option<&Item>,
+    batch: &mut WriteBatch,
+) -> Result<Staged> {
+    match new {
+        Some(item) => {
+            check_index_keys(&table.meta, item)?;
+            batch.put(&table.keyspace, key, &stored::encode(item));
+        }
+        None => batch.delete(&table.keyspace, key),
+    }
+    let entries = index_write::stage(table, old, new, batch)?;
+    Ok(Staged {
+        old: old.map(stored::item_size),
+        new: new.map(stored::item_size),
+        entries,
+    })
 }
 
 /// One unconditional write of a batch: the table, the item's storage key, and the new item
@@ -79,22 +113,21 @@ pub fn write_many(db: &Inner, writes: Vec<BatchWrite>) -> Result<Vec<f64>> {
         .collect();
     let _guards = db.locks.lock_stripes(stripes);
     let mut batch = WriteBatch::new();
-    let mut sizes = Vec::with_capacity(writes.len());
+    let mut staged = Vec::with_capacity(writes.len());
     for w in &writes {
-        let old = stored::read(None, &db.storage, &w.table.keyspace, &w.key)?;
-        let old_size = old.as_ref().map(stored::item_size);
-        let new_size = w.item.as_ref().map(stored::item_size);
-        match &w.item {
-            Some(item) => batch.put(&w.table.keyspace, &w.key, &stored::encode(item)),
-            None => batch.delete(&w.table.keyspace, &w.key),
-        }
-        sizes.push((old_size, new_size));
+        let old = stored::read(&db.storage, &w.table.keyspace, &w.key)?;
+        staged.push(stage(
+            w.table,
+            &w.key,
+            old.as_ref(),
+            w.item.as_ref(),
+            &mut batch,
+        )?);
     }
     db.storage.write(batch).map_err(storage_error)?;
-    let mut units = Vec::with_capacity(writes.len());
-    for (w, (old_size, new_size)) in writes.iter().zip(sizes) {
-        w.table.stats.record(old_size, new_size);
-        units.push(write_units(old_size.max(new_size).unwrap_or(0) as u64));
-    }
-    Ok(units)
+    Ok(writes
+        .iter()
+        .zip(&staged)
+        .map(|(w, s)| s.commit(w.table))
+        .collect())
 }

@@ -49,6 +49,17 @@ impl Number {
         parse::parse(text)
     }
 
+    /// DynamoDB's message for a text that [`Self::parse_detailed`] refused with `error`, in the
+    /// wording of BatchWriteItem, TransactWriteItems, TransactGetItems and Scan, whose layer reads
+    /// extreme exponents differently (`1e2147483647` is an underflow there, `1e99999999999` not a
+    /// number).
+    pub fn legacy_message(text: &str, error: &NumberError) -> String {
+        parse::legacy_error(text)
+            .as_ref()
+            .unwrap_or(error)
+            .legacy_message()
+    }
+
     /// Builds a canonical number from parts, or the range/precision error DynamoDB reports.
     /// `coefficient` may carry trailing zeros; they are folded into the exponent.
     pub(crate) fn from_parts(

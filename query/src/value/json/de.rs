@@ -163,7 +163,8 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
 
 /// A number with DynamoDB's messages in both wordings.
 pub(super) fn parse_number<E: de::Error>(text: &str) -> Result<Number, E> {
-    Number::parse_detailed(text).map_err(|e| validation_worded(&e.message(), &e.legacy_message()))
+    Number::parse_detailed(text)
+        .map_err(|e| validation_worded(&e.message(), &Number::legacy_message(text, &e)))
 }
 
 /// A JSON string.
