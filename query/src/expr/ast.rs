@@ -136,6 +136,44 @@ pub enum Condition {
     Contains(Operand, Operand),
 }
 
+impl Operand {
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Operand::Path(p) => Some(p),
+            Operand::Value(_) => None,
+            Operand::Size(inner) => inner.path(),
+        }
+    }
+}
+
+impl Condition {
+    /// Every document path the condition reads, in the order written.
+    pub fn paths(&self) -> Vec<&Path> {
+        let mut out = Vec::new();
+        self.collect_paths(&mut out);
+        out
+    }
+
+    fn collect_paths<'a>(&'a self, out: &mut Vec<&'a Path>) {
+        let operands: Vec<&Operand> = match self {
+            Condition::And(a, b) | Condition::Or(a, b) => {
+                a.collect_paths(out);
+                b.collect_paths(out);
+                return;
+            }
+            Condition::Not(a) => return a.collect_paths(out),
+            Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => return out.push(p),
+            Condition::AttributeType(p, _) => return out.push(p),
+            Condition::Compare(a, _, b)
+            | Condition::BeginsWith(a, b)
+            | Condition::Contains(a, b) => vec![a, b],
+            Condition::Between(a, lo, hi) => vec![a, lo, hi],
+            Condition::In(a, list) => std::iter::once(a).chain(list).collect(),
+        };
+        out.extend(operands.into_iter().filter_map(Operand::path));
+    }
+}
+
 /// The value a SET action writes, or one operand of `+`/`-` in it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetOperand {

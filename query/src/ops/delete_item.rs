@@ -49,6 +49,6 @@ pub fn run(db: &Inner, req: DeleteItemRequest) -> Result<WriteItemResponse> {
     };
     Ok(WriteItemResponse {
         attributes,
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
     })
 }

@@ -13,6 +13,7 @@ mod describe_table;
 mod expressions;
 mod get_item;
 mod index_def;
+mod index_update;
 mod index_write;
 mod item_key;
 mod legacy;

@@ -51,6 +51,6 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     };
     Ok(WriteItemResponse {
         attributes,
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
     })
 }

@@ -7,7 +7,7 @@ use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_table_name, table, WriteEnums};
+use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
@@ -25,10 +25,12 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
             .return_values_on_condition_check_failure
             .as_deref(),
     };
+    // UpdateItem reports only the first bad member, ReturnValues before the others.
     let mut s = Shape::new();
+    s.one_of(enums.return_values, "returnValues", RETURN_VALUES);
     s.not_null(&req.key, "key");
     enums.check(&mut s);
-    s.finish()?;
+    s.finish_first()?;
     let parsed = write_expressions(WriteParams {
         condition_expression: req.condition_expression.as_deref(),
         update_expression: req.update_expression.as_deref(),
@@ -55,7 +57,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     })?;
     Ok(WriteItemResponse {
         attributes: returned(enums.return_values, &update, written_ref(&written)),
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
     })
 }
 
