@@ -10,10 +10,10 @@ use dynakv_storage::{Db, Keyspace, Options, Snapshot, WriteBatch};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-const OPS: u64 = 150_000;
+const CHECKPOINTS: u64 = 6;
+const PER_CHECKPOINT: u64 = 25_000;
 const KEYS: u64 = 60_000;
 const BATCH: u64 = 50;
-const CHECK_EVERY: u64 = 50_000;
 
 type Model = BTreeMap<Vec<u8>, Vec<u8>>;
 
@@ -68,8 +68,8 @@ fn check(snap: &Snapshot, ks: &Keyspace, model: &Model, what: &str) -> TestResul
     Ok(())
 }
 
-/// Applies `OPS` random operations in batches; returns a snapshot taken half way with the
-/// model at that point.
+/// Applies `CHECKPOINTS` rounds of `PER_CHECKPOINT` random operations in batches, checking the
+/// whole keyspace after each; returns a snapshot taken half way with the model at that point.
 fn run_workload(
     db: &Db,
     ks: &Keyspace,
@@ -77,34 +77,36 @@ fn run_workload(
     model: &mut Model,
 ) -> TestResult<(Snapshot, Model)> {
     let mut middle = None;
-    for start in (0..OPS).step_by(BATCH as usize) {
-        let mut batch = WriteBatch::new();
-        for op in start..start + BATCH {
-            let k = key(rng.below(KEYS));
-            if rng.chance(20) {
-                batch.delete(ks, &k);
-                model.remove(&k);
-            } else {
-                let v = value(rng, op);
-                batch.put(ks, &k, &v);
-                model.insert(k, v);
-            }
+    for checkpoint in 0..CHECKPOINTS {
+        let first = checkpoint * PER_CHECKPOINT;
+        for start in (first..first + PER_CHECKPOINT).step_by(BATCH as usize) {
+            write_batch(db, ks, rng, model, start)?;
         }
-        db.write(batch)?;
-        let done = start + BATCH;
-        if done % CHECK_EVERY == 0 {
-            check(
-                &db.snapshot(),
-                ks,
-                model,
-                &format!("after {done} operations"),
-            )?;
-        }
-        if done == OPS / 2 {
+        let what = format!("after {} operations", first + PER_CHECKPOINT);
+        check(&db.snapshot(), ks, model, &what)?;
+        if checkpoint == CHECKPOINTS / 2 {
             middle = Some((db.snapshot(), model.clone()));
         }
     }
     Ok(middle.ok_or("no middle snapshot")?)
+}
+
+/// Operations `start..start + BATCH`: 80% puts, 20% deletes of random keys.
+fn write_batch(db: &Db, ks: &Keyspace, rng: &mut Rng, model: &mut Model, start: u64) -> TestResult {
+    let mut batch = WriteBatch::new();
+    for op in start..start + BATCH {
+        let k = key(rng.below(KEYS));
+        if rng.chance(20) {
+            batch.delete(ks, &k);
+            model.remove(&k);
+        } else {
+            let v = value(rng, op);
+            batch.put(ks, &k, &v);
+            model.insert(k, v);
+        }
+    }
+    db.write(batch)?;
+    Ok(())
 }
 
 #[test]
