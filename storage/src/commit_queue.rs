@@ -7,11 +7,11 @@
 //! taken by another leader sleeps until that leader publishes the results of its group.
 
 #[cfg(loom)]
-use loom::sync::{Condvar, Mutex};
+use loom::sync::{Condvar, Mutex, MutexGuard};
 #[cfg(not(loom))]
-use std::sync::{Condvar, Mutex};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
-use std::sync::{MutexGuard, PoisonError};
+use std::sync::PoisonError;
 
 struct QueueState<T, R> {
     next_ticket: u64,

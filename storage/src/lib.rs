@@ -33,6 +33,8 @@ mod db;
 mod engine;
 mod error;
 pub mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 mod iter;
 mod journal;
 mod key;

@@ -7,6 +7,7 @@ mod iter;
 mod reader;
 mod writer;
 
+pub use block::Block;
 pub use filter::key_hash;
 pub use iter::{LevelChunks, TableChunks};
 pub use reader::TableReader;
