@@ -259,3 +259,12 @@ fn items_and_request_fields() {
         r#"One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates."#
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_item_round_trips_through_json(item in crate::value::arbitrary::item()) {
+        let json = serde_json::to_string(&item).unwrap();
+        let back: Item = serde_json::from_str(&json).map_err(error_from_json).unwrap();
+        proptest::prop_assert_eq!(back, item);
+    }
+}
