@@ -190,6 +190,16 @@ impl Shape<'_> for Flag {
     fn boolean<E: de::Error>(self, value: bool) -> Result<bool, E> {
         Ok(value)
     }
+
+    /// DynamoDB's reader also takes the words it knows for booleans (`{"NULL":"no"}` reaches
+    /// validation, `{"BOOL":"23"}` does not).
+    fn string<E: de::Error>(self, text: String) -> Result<bool, E> {
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => Ok(true),
+            "false" | "no" | "0" => Ok(false),
+            _ => Err(serialization("Unexpected token received from parser")),
+        }
+    }
 }
 
 /// A base64 string, decoded.

@@ -70,7 +70,6 @@ fn scalar_mismatch(wanted: Wanted, scalar: Scalar) -> String {
         (Wanted::List | Wanted::Map, _) => "Unexpected field type".to_owned(),
         (Wanted::Structure, _) => "Unexpected value type in payload".to_owned(),
         (Wanted::Blob, _) => "only base-64-encoded strings are convertible to bytes".to_owned(),
-        (Wanted::Boolean, Scalar::String) => "Unexpected token received from parser".to_owned(),
         (Wanted::Boolean, _) => format!("{} cannot be converted to Boolean", scalar.token()),
         (Wanted::String, _) => format!("{} cannot be converted to String", scalar.token()),
     }
