@@ -16,7 +16,6 @@ mod index_def;
 mod index_update;
 mod index_write;
 mod item_key;
-mod legacy;
 mod list_tables;
 mod locks;
 mod page;
