@@ -8,7 +8,7 @@ use crate::{Error, Result};
 
 use super::context::{check_table_name, table};
 use super::page::{read_page, PagePlan};
-use super::read_common::{check_limit, expr_type, read_expressions, ReadParams};
+use super::read_common::{check_limit, expr_type, read_expressions, QueryKey, ReadParams};
 use super::select;
 use super::shape::Shape;
 use super::target::Target;
@@ -18,10 +18,10 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     let name = check_table_name(req.table_name.as_deref())?;
     check_shape(&req)?;
     let exprs = read_expressions(ReadParams {
-        query: Some((
-            req.key_condition_expression.as_deref(),
-            req.key_conditions.as_ref(),
-        )),
+        query: Some(QueryKey {
+            expression: req.key_condition_expression.as_deref(),
+            conditions: req.key_conditions.as_ref(),
+        }),
         filter_expression: req.filter_expression.as_deref(),
         projection_expression: req.projection_expression.as_deref(),
         names: req.expression_attribute_names.as_ref(),

@@ -46,20 +46,27 @@ pub fn expr_type(ty: ScalarType) -> expr::ScalarType {
     }
 }
 
+/// Legacy conditions by attribute name (KeyConditions, QueryFilter, ScanFilter).
+pub type LegacyConditions = BTreeMap<String, LegacyCondition>;
+
+/// A Query's KeyConditionExpression and KeyConditions.
+#[derive(Clone, Copy, Default)]
+pub struct QueryKey<'a> {
+    pub expression: Option<&'a str>,
+    pub conditions: Option<&'a LegacyConditions>,
+}
+
 /// The expression-related members of a Query or Scan.
 pub struct ReadParams<'a> {
-    /// Query only: KeyConditionExpression and KeyConditions.
-    pub query: Option<(
-        Option<&'a str>,
-        Option<&'a BTreeMap<String, LegacyCondition>>,
-    )>,
+    /// Query only: its key condition members.
+    pub query: Option<QueryKey<'a>>,
     pub filter_expression: Option<&'a str>,
     pub projection_expression: Option<&'a str>,
     pub names: Option<&'a AttributeNames>,
     pub values: Option<&'a AttributeValues>,
     pub attributes_to_get: Option<&'a Vec<String>>,
     /// QueryFilter or ScanFilter.
-    pub legacy_filter: Option<&'a BTreeMap<String, LegacyCondition>>,
+    pub legacy_filter: Option<&'a LegacyConditions>,
     pub conditional_operator: Option<&'a str>,
     pub select: Option<&'a str>,
     pub on_index: bool,
@@ -80,7 +87,10 @@ pub fn read_expressions(p: ReadParams) -> Result<ReadExpressions> {
         Some(_) => ("QueryFilter", "queryFilter"),
         None => ("ScanFilter", "scanFilter"),
     };
-    let (key_expression, key_conditions) = p.query.unwrap_or_default();
+    let QueryKey {
+        expression: key_expression,
+        conditions: key_conditions,
+    } = p.query.unwrap_or_default();
     let mut expressions = vec![
         ("ProjectionExpression", p.projection_expression.is_some()),
         ("FilterExpression", p.filter_expression.is_some()),
