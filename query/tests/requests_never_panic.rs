@@ -63,6 +63,11 @@ const MEMBERS: &[&str] = &[
     "Tags",
     "ResourceArn",
     "TagKeys",
+    "TransactItems",
+    "Put",
+    "Get",
+    "ConditionCheck",
+    "ClientRequestToken",
     "pk",
     "sk",
     "S",
@@ -92,6 +97,8 @@ const OPERATIONS: &[&str] = &[
     "TagResource",
     "UntagResource",
     "ListTagsOfResource",
+    "TransactWriteItems",
+    "TransactGetItems",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {
