@@ -30,6 +30,9 @@ use super::transact_common::{cancelled, check_list_shape, fault_or_error, transa
 use super::write::stage;
 use super::Inner;
 
+/// Most bytes of items one transaction may write.
+const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+
 /// What one action does.
 enum Kind {
     Check,
@@ -71,6 +74,7 @@ pub fn run(db: &Inner, req: TransactWriteItemsRequest) -> Result<TransactWriteIt
         }
     }
     check_duplicates(&prepared)?;
+    check_total_size(&prepared)?;
     if faults.iter().any(Option::is_some) {
         return Err(cancelled(
             faults
@@ -235,6 +239,23 @@ fn check_duplicates(prepared: &[Prepared]) -> Result<()> {
                 "Transaction request cannot include multiple operations on one item",
             ));
         }
+    }
+    Ok(())
+}
+
+/// The items a transaction writes may total at most 4 MB.
+fn check_total_size(prepared: &[Prepared]) -> Result<()> {
+    let total: usize = prepared
+        .iter()
+        .map(|p| match &p.kind {
+            Kind::Put(item) => stored::item_size(item),
+            _ => 0,
+        })
+        .sum();
+    if total > MAX_TRANSACTION_BYTES {
+        return Err(Error::validation(
+            "Transaction request size exceeds the maximum allowed size of 4 MB",
+        ));
     }
     Ok(())
 }
