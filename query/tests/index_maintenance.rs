@@ -409,3 +409,23 @@ fn update_table_creates_backfilled_gsi_and_deletes_it() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn malformed_index_creation_is_a_validation_error() -> TestResult {
+    let db = Database::in_memory()?;
+    common::create_table(&db, "bad_gsi", None);
+    for schema in [json!([]), json!([{"KeyType": "HASH"}])] {
+        let e = fails(
+            &db,
+            "UpdateTable",
+            json!({
+                "TableName": "bad_gsi",
+                "GlobalSecondaryIndexUpdates": [{"Create": {
+                    "IndexName": "g1x", "KeySchema": schema, "Projection": {"ProjectionType": "ALL"}
+                }}]
+            }),
+        );
+        assert_eq!(e.type_name(), "ValidationException");
+    }
+    Ok(())
+}

@@ -39,6 +39,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
         expected: req.expected.as_ref(),
         conditional_operator: req.conditional_operator.as_deref(),
         attribute_updates: req.attribute_updates.as_ref(),
+        is_update: true,
     })?;
     let table = table(db, name)?;
     let key_item = req.key.unwrap_or_default();
