@@ -6,7 +6,7 @@ use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 #[derive(Default)]
@@ -24,6 +24,8 @@ type Shared = Arc<Mutex<MemFile>>;
 pub struct MemFs {
     files: Arc<Mutex<HashMap<PathBuf, Shared>>>,
     fail_sync: Arc<AtomicBool>,
+    /// Incremented by `crash`: writers opened before it belong to the "dead" process and fail.
+    epoch: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for MemFs {
@@ -40,8 +42,11 @@ impl MemFs {
         MemFs::default()
     }
 
-    /// Simulates a power loss: every file loses what was appended after its last sync.
+    /// Simulates a power loss: every file loses what was appended after its last sync, and
+    /// files opened for writing before the crash refuse further appends and syncs (the process
+    /// that held them is gone), so a database dropped after this cannot add to its files.
     pub fn crash(&self) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
         for file in self.files.lock().values() {
             let mut file = file.lock();
             let synced = file.synced;
@@ -66,15 +71,29 @@ impl MemFs {
 struct MemWriter {
     file: Shared,
     fail_sync: Arc<AtomicBool>,
+    epoch: Arc<AtomicU64>,
+    /// The epoch this writer was opened in.
+    opened: u64,
+}
+
+impl MemWriter {
+    fn check_alive(&self) -> io::Result<()> {
+        if self.epoch.load(Ordering::SeqCst) != self.opened {
+            return Err(io::Error::other("file opened before a simulated crash"));
+        }
+        Ok(())
+    }
 }
 
 impl WritableFile for MemWriter {
     fn append(&mut self, data: &[u8]) -> io::Result<()> {
+        self.check_alive()?;
         self.file.lock().data.extend_from_slice(data);
         Ok(())
     }
 
     fn sync(&mut self) -> io::Result<()> {
+        self.check_alive()?;
         if self.fail_sync.load(Ordering::SeqCst) {
             return Err(io::Error::other("injected fsync failure"));
         }
@@ -95,6 +114,8 @@ impl FileSystem for MemFs {
         Ok(Box::new(MemWriter {
             file,
             fail_sync: self.fail_sync.clone(),
+            epoch: self.epoch.clone(),
+            opened: self.epoch.load(Ordering::SeqCst),
         }))
     }
 
