@@ -112,9 +112,9 @@ fn remove_orphans(fs: &dyn FileSystem, dir: &Path, manifest: &ManifestState) -> 
         .flat_map(|k| k.levels.iter().flatten())
         .map(|t| t.id)
         .collect();
-    let mut next = live.iter().max().map_or(1, |m| m + 1);
+    let mut next = live.iter().max().map_or(1, |m| m.saturating_add(1));
     for id in fs.list(dir)?.iter().filter_map(|n| table_id(n)) {
-        next = next.max(id + 1);
+        next = next.max(id.saturating_add(1));
         if !live.contains(&id) {
             fs.remove(&table_path(dir, id))?;
         }

@@ -121,7 +121,7 @@ impl Journal {
         self.dirty = true;
         self.sync()?;
         let next = Segment {
-            id: self.current.id + 1,
+            id: self.current.id.saturating_add(1),
             last_seq: self.current.last_seq,
             len: 0,
         };

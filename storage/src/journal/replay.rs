@@ -34,7 +34,7 @@ pub fn replay(
     check_complete(dir, &ids, journal_from)?;
     let mut out = Replayed {
         segments: Vec::with_capacity(ids.len()),
-        next_id: ids.last().map_or(1, |id| id + 1),
+        next_id: ids.last().map_or(1, |id| id.saturating_add(1)),
         max_seq: 0,
     };
     for (i, &id) in ids.iter().enumerate() {
@@ -80,7 +80,10 @@ pub fn replay(
 fn check_complete(dir: &Path, ids: &[u64], journal_from: u64) -> Result<()> {
     let missing = match ids.first() {
         Some(&first) if first > journal_from => Some(journal_from),
-        _ => ids.windows(2).find(|w| w[1] != w[0] + 1).map(|w| w[0] + 1),
+        _ => ids
+            .windows(2)
+            .find(|w| w[1] != w[0].saturating_add(1))
+            .map(|w| w[0].saturating_add(1)),
     };
     match missing {
         Some(id) => Err(Error::corrupt(
