@@ -1,28 +1,152 @@
-//! The database handle applications embed. (Being implemented by the operations work item.)
+//! The database handle applications embed.
 //!
 //! CONTRACT used by the server: `Database::open(dir)`, `Database::in_memory()`, and
 //! `handle_json(operation, body)` where `operation` is the X-Amz-Target suffix after
 //! `DynamoDB_20120810.` (e.g. "PutItem") and `body` the request JSON; it returns the response
-//! JSON bytes, or the DynamoDB error to send.
+//! JSON bytes, or the DynamoDB error to send (`Error::UnknownOperation` for an unknown name).
 
 use std::path::Path;
+use std::sync::Arc;
 
+use dynakv_storage::{Db, Options};
+
+use crate::api::{
+    BatchGetItemRequest, BatchGetItemResponse, BatchWriteItemRequest, BatchWriteItemResponse,
+    CreateTableRequest, DeleteItemRequest, DescribeTableResponse, GetItemRequest, GetItemResponse,
+    ListTablesRequest, ListTablesResponse, PutItemRequest, QueryRequest, ReadResponse, ScanRequest,
+    TableDescriptionResponse, TableNameRequest, UpdateItemRequest, UpdateTableRequest,
+    WriteItemResponse,
+};
+use crate::catalog::Catalog;
+use crate::ops::{self, typed, Inner};
 use crate::Result;
+
+/// Settings of a database.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Region named in table ARNs and DescribeEndpoints.
+    pub region: String,
+    /// Storage engine options.
+    pub storage: Options,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            region: "us-east-1".to_string(),
+            storage: Options::default(),
+        }
+    }
+}
 
 /// An open dynakv database: cheap to clone, Send + Sync.
 #[derive(Clone)]
-pub struct Database {}
+pub struct Database {
+    inner: Arc<Inner>,
+}
 
 impl Database {
+    /// Opens (creating if needed) the database stored in `dir`.
     pub fn open(dir: impl AsRef<Path>) -> Result<Database> {
-        let _ = dir.as_ref();
-        unimplemented!()
+        Self::open_with(dir, Config::default())
     }
+
+    /// Opens the database in `dir` with explicit settings.
+    pub fn open_with(dir: impl AsRef<Path>, config: Config) -> Result<Database> {
+        let storage = Db::open(dir, config.storage.clone())?;
+        Self::start(storage, config)
+    }
+
+    /// A database held in memory.
     pub fn in_memory() -> Result<Database> {
-        unimplemented!()
+        Self::in_memory_with(Config::default())
     }
+
+    /// A database held in memory, with explicit settings.
+    pub fn in_memory_with(config: Config) -> Result<Database> {
+        let storage = Db::in_memory(config.storage.clone())?;
+        Self::start(storage, config)
+    }
+
+    fn start(storage: Db, config: Config) -> Result<Database> {
+        let catalog = Catalog::open(storage.clone())?;
+        let inner = Inner {
+            storage,
+            catalog,
+            region: config.region,
+            locks: Default::default(),
+        };
+        ops::recount(&inner)?;
+        Ok(Database {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Runs DynamoDB operation `operation` on a JSON request body; returns the JSON response.
     pub fn handle_json(&self, operation: &str, body: &[u8]) -> Result<Vec<u8>> {
-        let _ = (operation, body);
-        unimplemented!()
+        ops::dispatch(&self.inner, operation, body)
+    }
+
+    pub fn create_table(&self, req: CreateTableRequest) -> Result<TableDescriptionResponse> {
+        typed::create_table(&self.inner, req)
+    }
+
+    pub fn describe_table(&self, name: &str) -> Result<DescribeTableResponse> {
+        typed::describe_table(&self.inner, name_request(name))
+    }
+
+    pub fn delete_table(&self, name: &str) -> Result<TableDescriptionResponse> {
+        typed::delete_table(&self.inner, name_request(name))
+    }
+
+    pub fn list_tables(&self, req: ListTablesRequest) -> Result<ListTablesResponse> {
+        typed::list_tables(&self.inner, req)
+    }
+
+    pub fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescriptionResponse> {
+        typed::update_table(&self.inner, req)
+    }
+
+    pub fn put_item(&self, req: PutItemRequest) -> Result<WriteItemResponse> {
+        typed::put_item(&self.inner, req)
+    }
+
+    pub fn get_item(&self, req: GetItemRequest) -> Result<GetItemResponse> {
+        typed::get_item(&self.inner, req)
+    }
+
+    pub fn update_item(&self, req: UpdateItemRequest) -> Result<WriteItemResponse> {
+        typed::update_item(&self.inner, req)
+    }
+
+    pub fn delete_item(&self, req: DeleteItemRequest) -> Result<WriteItemResponse> {
+        typed::delete_item(&self.inner, req)
+    }
+
+    pub fn query(&self, req: QueryRequest) -> Result<ReadResponse> {
+        typed::query(&self.inner, req)
+    }
+
+    pub fn scan(&self, req: ScanRequest) -> Result<ReadResponse> {
+        typed::scan(&self.inner, req)
+    }
+
+    pub fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
+        typed::batch_get_item(&self.inner, req)
+    }
+
+    pub fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
+        typed::batch_write_item(&self.inner, req)
+    }
+
+    /// Makes every acknowledged write durable (fsync).
+    pub fn sync(&self) -> Result<()> {
+        Ok(self.inner.storage.sync()?)
+    }
+}
+
+fn name_request(name: &str) -> TableNameRequest {
+    TableNameRequest {
+        table_name: Some(name.to_string()),
     }
 }

@@ -24,6 +24,8 @@ pub enum Error {
     ProvisionedThroughputExceeded(String),
     /// `InternalServerError`: a real fault inside the engine (I/O, corruption).
     Internal(String),
+    /// `UnknownOperationException`: the named operation does not exist.
+    UnknownOperation(String),
 }
 
 impl Error {
@@ -38,6 +40,7 @@ impl Error {
             Error::LimitExceeded(_) => "LimitExceededException",
             Error::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
             Error::Internal(_) => "InternalServerError",
+            Error::UnknownOperation(_) => "UnknownOperationException",
         }
     }
 
@@ -50,7 +53,8 @@ impl Error {
             | Error::ResourceInUse(m)
             | Error::LimitExceeded(m)
             | Error::ProvisionedThroughputExceeded(m)
-            | Error::Internal(m) => m,
+            | Error::Internal(m)
+            | Error::UnknownOperation(m) => m,
             Error::ConditionalCheckFailed { .. } => "The conditional request failed",
         }
     }

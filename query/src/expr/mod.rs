@@ -1,1 +1,75 @@
-//! ConditionExpression, FilterExpression, KeyConditionExpression, ProjectionExpression and UpdateExpression. (being implemented)
+//! DynamoDB's expression language: ConditionExpression, FilterExpression,
+//! KeyConditionExpression, ProjectionExpression and UpdateExpression.
+//!
+//! Stages: `lexer` -> `parser` (parse tree, syntax errors) -> `check` (placeholders resolved,
+//! DynamoDB's validation in DynamoDB's order) -> the resolved AST in `ast`, which the pure
+//! functions `evaluate`, `apply_update` and `project` run on an item.
+//!
+//! # API for the operations layer
+//! - Read all expressions of a request at once with [`ExpressionParams::parse`] (it also refuses
+//!   unused ExpressionAttributeNames/Values), or one at a time with [`Placeholders`]
+//!   (`new`, then `condition`/`update`/`projection`, then `finish`).
+//! - Query: `key_condition(&cond, &schema)` gives the partition key value and the sort-key
+//!   condition ([`KeyCondition`]); call it after `parse` succeeded, then `check_filter_keys`
+//!   on the FilterExpression.
+//! - GetItem takes no ExpressionAttributeValues (DynamoDB ignores them): pass `values: None`.
+//! - Parameter combinations (legacy next to expressions, placeholder maps without
+//!   expressions): `legacy::check_params`, before parsing.
+//! - `evaluate(&cond, &item)`: ConditionExpression (use an empty item when there is none) and
+//!   FilterExpression.
+//! - `apply_update(&update, &item)`: the new item; `Update::target_paths` with `project` gives
+//!   ReturnValues UPDATED_OLD/UPDATED_NEW (`project(&old, update.target_paths())`), and
+//!   `Update::updated_attributes` the top-level attributes it touches.
+//!   `Update::check_key_attributes` refuses updates of key attributes.
+//! - `project(&item, &paths)`: ProjectionExpression (and AttributesToGet via `legacy`).
+//! - The AST is public so the legacy parameters (Expected, AttributeUpdates, KeyConditions,
+//!   QueryFilter, ScanFilter, AttributesToGet) translate into it: see `legacy`.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use dynakv::expr::{evaluate, ExpressionParams};
+//! use dynakv::{AttributeValue, Item};
+//!
+//! let values: Item = [(":min".to_string(), AttributeValue::N(10i64.into()))].into_iter().collect();
+//! let parsed = ExpressionParams {
+//!     condition: Some("attribute_exists(price) AND price >= :min"),
+//!     values: Some(&values),
+//!     ..Default::default()
+//! }
+//! .parse()
+//! .unwrap();
+//! let item: Item = [("price".to_string(), AttributeValue::N(12i64.into()))].into_iter().collect();
+//! assert!(evaluate(parsed.condition.as_ref().unwrap(), &item));
+//! ```
+
+mod apply;
+mod ast;
+mod check;
+mod eval;
+mod keycond;
+pub mod legacy;
+mod lexer;
+mod parse;
+mod parser;
+mod placeholders;
+mod project;
+mod request;
+mod reserved;
+mod syntax;
+#[cfg(test)]
+mod tests;
+mod types;
+
+pub use apply::apply_update;
+pub use ast::{
+    Comparator, Condition, Operand, Path, PathElem, Projection, SetOperand, SetValue, Update,
+};
+pub use eval::{evaluate, resolve};
+pub use keycond::{
+    check_filter_keys, key_condition, KeyAttribute, KeyCondition, KeySchema, ScalarType,
+    SortCondition,
+};
+pub use parse::{ExpressionKind, MAX_EXPRESSION_SIZE};
+pub use placeholders::Placeholders;
+pub use project::project;
+pub use request::{ExpressionParams, Expressions};

@@ -1,0 +1,43 @@
+//! DynamoDB's JSON form of attribute values: `{"S":"x"}`, `{"N":"1.5"}`, `{"B":"<base64>"}`,
+//! `{"BOOL":true}`, `{"NULL":true}`, `{"M":{..}}`, `{"L":[..]}`, `{"SS":[..]}`, `{"NS":[..]}`,
+//! `{"BS":[..]}`.
+//!
+//! Serialization is hand-written and allocation-free per value (numbers and base64 are written
+//! straight into the output): it is the server's hot path.
+//!
+//! Deserialization validates as DynamoDB does and fails on the first problem in document order:
+//! - `SerializationException` for a JSON value of the wrong kind, with Coral's texts
+//!   (`{"S":5}` -> "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be
+//!   converted to an String", `{"L":{}}` -> "Start of structure or map found where not
+//!   expected.", bad base64, ...);
+//! - `ValidationException` for an empty value (`{}`, or only unknown keys: DynamoDB ignores
+//!   members it does not know), several type keys, a malformed or out-of-range number, an empty
+//!   set, duplicate set members, and values nested deeper than 32 levels (the attribute itself is
+//!   level 1). `{"NULL":false}` is accepted and reads back as `{"NULL":true}`, as DynamoDB does now.
+//!
+//! DynamoDB words some validation failures in two ways depending on the operation (see
+//! [`Wording`]); the deserializer records both, and [`error_from_json_in`] picks one. Those texts
+//! are bare: PutItem, UpdateItem and DeleteItem wrap them as
+//! `1 validation error detected: <text>`, which is the operation's business, as is the
+//! `ExpressionAttributeValues contains invalid value: <text> for key <name>` wrapper.
+//!
+//! Errors travel through serde as `serde::de::Error::custom` strings with a one-character tag,
+//! so any request struct holding `AttributeValue`/`Item` fields can derive `Deserialize` and
+//! hand the resulting `serde_json::Error` to [`error_from_json`]. To validate request-level
+//! fields before attribute values, deserialize those fields as `serde_json::Value` (or
+//! `Box<RawValue>`) and parse them later with `AttributeValue::deserialize(value)`: the errors are
+//! the same `serde_json::Error`s.
+
+mod de;
+mod error;
+mod ser;
+mod sets;
+mod shape;
+
+pub use error::{error_from_json, error_from_json_in, Wording};
+
+/// Deepest nesting DynamoDB accepts; the top-level attribute value is level 1.
+pub const MAX_NESTING_DEPTH: usize = 32;
+
+#[cfg(test)]
+mod tests;
