@@ -2,7 +2,7 @@
 //! and the record dropped. When that record was a flush whose commit also retired a journal
 //! segment, the table it added was then deleted as an orphan and its data, no longer in any
 //! journal, silently disappeared (seen: 9240 of 9280 keys after reopen). Reopening must fail
-//! with `Error::Corruption` or keep every key.
+//! with `Error::Corruption` or keep every key. Fixed in storage@1b08be0.
 
 mod common;
 
@@ -44,8 +44,6 @@ fn flip_last_manifest_byte(dir: &Path) -> TestResult {
 }
 
 #[test]
-#[ignore = "engine bug, open on storage@174e017: a complete last MANIFEST record with a bad \
-            checksum is dropped as a torn tail; the journal it retired is gone, data is lost"]
 fn flipped_last_manifest_record_never_loses_data() -> TestResult {
     // Where the last flush retires a segment depends on sizes and timing: try a range of them.
     for batches in 920..940 {
