@@ -11,8 +11,8 @@ use crate::value::{AttributeValue, Item, Number};
 /// Whether `cond` holds for `item` (an empty item stands for a missing one).
 pub fn evaluate(cond: &Condition, item: &Item) -> bool {
     match cond {
-        Condition::And(a, b) => evaluate(a, item) && evaluate(b, item),
-        Condition::Or(a, b) => evaluate(a, item) || evaluate(b, item),
+        Condition::And(list) => list.iter().all(|c| evaluate(c, item)),
+        Condition::Or(list) => list.iter().any(|c| evaluate(c, item)),
         Condition::Not(a) => !evaluate(a, item),
         Condition::Compare(a, cmp, b) => {
             compare(value(a, item).as_deref(), *cmp, value(b, item).as_deref())
