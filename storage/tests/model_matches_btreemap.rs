@@ -56,10 +56,20 @@ enum Op {
     Reopen,
 }
 
-/// Keys over a five-letter alphabet including 0x00 and 0xff, one to three bytes long, so that
-/// batches collide on keys, keys are prefixes of each other and bounds fall on and between keys.
+/// Keys over a five-letter alphabet including 0x00 and 0xff, so that batches collide on keys,
+/// keys are prefixes of each other and bounds fall on and between keys. Some start with a long
+/// shared prefix, so that keys differ first at, before and after byte 8 and 16 (word-wise
+/// comparisons) and share long prefixes (prefix-compressed blocks).
 fn key() -> impl Strategy<Value = Key> {
-    prop::collection::vec(prop::sample::select(vec![0u8, 1, b'a', b'b', 0xff]), 1..4)
+    let letters = prop::collection::vec(prop::sample::select(vec![0u8, 1, b'a', b'b', 0xff]), 1..4);
+    let prefix = prop::sample::select(vec![
+        b"".as_slice(),
+        b"abcdefg",
+        b"abcdefgh",
+        b"abcdefgh\xff\x00\x01abcde",
+        b"abcdefgh\xff\x00\x01abcdef",
+    ]);
+    (prefix, letters).prop_map(|(prefix, letters)| [prefix, letters.as_slice()].concat())
 }
 
 /// Mostly small values (including empty ones), sometimes large enough to fill a memtable.

@@ -340,14 +340,31 @@ impl<'a> Parser<'a> {
         Ok(Action { path, value })
     }
 
+    /// `a`, `a + b` or `a - b`, each side an operand; the whole may sit in parentheses,
+    /// as in `SET c = (c - :v)`, but arithmetic does not nest.
     fn set_value(&mut self) -> Result<Operand, ParseError> {
-        let left = self.operand()?;
+        let left = self.set_side()?;
         if !matches!(self.peek(), Kind::Plus | Kind::Minus) {
             return Ok(left);
+        }
+        if matches!(left.unwrap(), Operand::Arith(..)) {
+            return self.fail();
         }
         let op = self.next();
         let right = self.operand()?;
         Ok(Operand::Arith(Box::new(left), op, Box::new(right)))
+    }
+
+    fn set_side(&mut self) -> Result<Operand, ParseError> {
+        if self.peek() != Kind::LParen {
+            return self.operand();
+        }
+        self.next();
+        self.enter()?;
+        let inner = self.set_value()?;
+        self.expect(Kind::RParen)?;
+        self.depth -= 1;
+        self.paren_operand(inner)
     }
 
     // ---- projections ----

@@ -24,7 +24,7 @@ pub(crate) fn condition(src: &str, raw: &Cond, ph: &mut Placeholders) -> Check<C
     checker.cond(raw)
 }
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     fn scan_cond(&self, raw: &Cond) -> Check<()> {
         match raw {
             Cond::Or(a, b) | Cond::And(a, b) => {
