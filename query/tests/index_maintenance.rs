@@ -429,3 +429,40 @@ fn malformed_index_creation_is_a_validation_error() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn item_collection_metrics_on_tables_with_local_indexes() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let r = call(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "comp", "Item": {"pk": {"S": "icm"}, "sk": {"S": "a"}},
+            "ReturnItemCollectionMetrics": "SIZE"
+        }),
+    )?;
+    assert_eq!(
+        r["ItemCollectionMetrics"],
+        json!({"ItemCollectionKey": {"pk": {"S": "icm"}}, "SizeEstimateRangeGB": [0.0, 1.0]})
+    );
+    let r = call(
+        &db,
+        "DeleteItem",
+        json!({
+            "TableName": "comp", "Key": {"pk": {"S": "icm"}, "sk": {"S": "a"}},
+            "ReturnItemCollectionMetrics": "NONE"
+        }),
+    )?;
+    assert!(r.get("ItemCollectionMetrics").is_none());
+    common::create_table(&db, "plain", None);
+    let r = call(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "plain", "Item": {"pk": {"S": "x"}}, "ReturnItemCollectionMetrics": "SIZE"
+        }),
+    )?;
+    assert!(r.get("ItemCollectionMetrics").is_none());
+    Ok(())
+}

@@ -3,6 +3,7 @@
 
 mod batch_get_item;
 mod batch_write_item;
+mod collection;
 mod context;
 mod create_table;
 mod delete_item;
