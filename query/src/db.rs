@@ -11,8 +11,12 @@ use std::sync::Arc;
 use dynakv_storage::{Db, Options};
 
 use crate::api::{
-    CreateTableRequest, DescribeTableResponse, ListTablesRequest, ListTablesResponse,
-    TableDescriptionResponse, TableNameRequest, UpdateTableRequest,
+    BatchGetItemRequest, BatchGetItemResponse, BatchWriteItemRequest, BatchWriteItemResponse,
+    CreateTableRequest, DeleteItemRequest, DescribeTableResponse, GetItemRequest, GetItemResponse,
+    ListTablesRequest, ListTablesResponse, PutItemRequest, QueryRequest, ReadResponse, ScanRequest,
+    TableDescriptionResponse, TableNameRequest, TransactGetItemsRequest, TransactGetItemsResponse,
+    TransactWriteItemsRequest, TransactWriteItemsResponse, UpdateItemRequest, UpdateTableRequest,
+    WriteItemResponse,
 };
 use crate::catalog::Catalog;
 use crate::ops::{self, typed, Inner};
@@ -71,7 +75,10 @@ impl Database {
             storage,
             catalog,
             region: config.region,
+            locks: Default::default(),
+            tokens: Default::default(),
         };
+        ops::recount(&inner)?;
         Ok(Database {
             inner: Arc::new(inner),
         })
@@ -100,6 +107,52 @@ impl Database {
 
     pub fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescriptionResponse> {
         typed::update_table(&self.inner, req)
+    }
+
+    pub fn put_item(&self, req: PutItemRequest) -> Result<WriteItemResponse> {
+        typed::put_item(&self.inner, req)
+    }
+
+    pub fn get_item(&self, req: GetItemRequest) -> Result<GetItemResponse> {
+        typed::get_item(&self.inner, req)
+    }
+
+    pub fn update_item(&self, req: UpdateItemRequest) -> Result<WriteItemResponse> {
+        typed::update_item(&self.inner, req)
+    }
+
+    pub fn delete_item(&self, req: DeleteItemRequest) -> Result<WriteItemResponse> {
+        typed::delete_item(&self.inner, req)
+    }
+
+    pub fn query(&self, req: QueryRequest) -> Result<ReadResponse> {
+        typed::query(&self.inner, req)
+    }
+
+    pub fn scan(&self, req: ScanRequest) -> Result<ReadResponse> {
+        typed::scan(&self.inner, req)
+    }
+
+    pub fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
+        typed::batch_get_item(&self.inner, req)
+    }
+
+    pub fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
+        typed::batch_write_item(&self.inner, req)
+    }
+
+    pub fn transact_write_items(
+        &self,
+        req: TransactWriteItemsRequest,
+    ) -> Result<TransactWriteItemsResponse> {
+        typed::transact_write_items(&self.inner, req)
+    }
+
+    pub fn transact_get_items(
+        &self,
+        req: TransactGetItemsRequest,
+    ) -> Result<TransactGetItemsResponse> {
+        typed::transact_get_items(&self.inner, req)
     }
 
     /// Makes every acknowledged write durable (fsync).

@@ -36,4 +36,3 @@ pub struct AttributeValueUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
-

@@ -96,12 +96,21 @@ pub struct UpdateTableRequest {
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     pub billing_mode: Option<String>,
     pub provisioned_throughput: Option<ProvisionedThroughput>,
-    pub global_secondary_index_updates: Option<Vec<serde_json::Value>>,
+    pub global_secondary_index_updates: Option<Vec<GlobalSecondaryIndexUpdate>>,
     pub stream_specification: Option<StreamSpecification>,
     pub deletion_protection_enabled: Option<bool>,
     pub table_class: Option<String>,
     pub replica_updates: Option<Vec<serde_json::Value>>,
     pub sse_specification: Option<serde_json::Value>,
+}
+
+/// One entry of UpdateTable's `GlobalSecondaryIndexUpdates`: exactly one action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlobalSecondaryIndexUpdate {
+    pub create: Option<SecondaryIndex>,
+    pub update: Option<SecondaryIndex>,
+    pub delete: Option<SecondaryIndex>,
 }
 
 /// `ProvisionedThroughputDescription`.
@@ -133,6 +142,22 @@ pub struct TableClassSummary {
     pub table_class: String,
 }
 
+/// A secondary index in a `TableDescription` (the GSI-only members are absent for an LSI).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IndexDescription {
+    pub index_name: String,
+    pub key_schema: Vec<KeySchemaElement>,
+    pub projection: Projection,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisioned_throughput: Option<ProvisionedThroughputDescription>,
+    pub index_size_bytes: u64,
+    pub item_count: u64,
+    pub index_arn: String,
+}
+
 /// `TableDescription`: every field the SDKs parse.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -151,6 +176,10 @@ pub struct TableDescription {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class_summary: Option<TableClassSummary>,
     pub deletion_protection_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_secondary_indexes: Option<Vec<IndexDescription>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_secondary_indexes: Option<Vec<IndexDescription>>,
 }
 
 /// Response of `CreateTable`, `UpdateTable` (`TableDescription`).

@@ -1,11 +1,11 @@
 //! Building DynamoDB's `TableDescription` from a table's definition and live statistics.
 
 use crate::api::{
-    AttributeDefinition, BillingModeSummary, KeySchemaElement, ProvisionedThroughputDescription,
-    TableClassSummary, TableDescription,
+    AttributeDefinition, BillingModeSummary, IndexDescription, KeySchemaElement, Projection,
+    ProvisionedThroughputDescription, TableClassSummary, TableDescription,
 };
 
-use super::{Table, TableMeta};
+use super::{IndexProjection, KeyAttr, Table, TableMeta};
 
 impl Table {
     /// The `TableDescription` DescribeTable, CreateTable, UpdateTable and DeleteTable return.
@@ -27,7 +27,49 @@ impl Table {
                 table_class: c.clone(),
             }),
             deletion_protection_enabled: m.deletion_protection,
+            local_secondary_indexes: self.index_descriptions(region, false),
+            global_secondary_indexes: self.index_descriptions(region, true),
         }
+    }
+
+    /// Descriptions of the table's local or global indexes; None when it has none.
+    fn index_descriptions(&self, region: &str, global: bool) -> Option<Vec<IndexDescription>> {
+        let arn = table_arn(region, &self.meta.name);
+        let list: Vec<IndexDescription> = self
+            .meta
+            .indexes
+            .iter()
+            .zip(&self.indexes)
+            .filter(|(meta, _)| meta.global == global)
+            .map(|(meta, live)| IndexDescription {
+                index_name: meta.name.clone(),
+                key_schema: key_schema_of(&meta.hash_key, meta.range_key.as_ref()),
+                projection: projection(&meta.projection),
+                index_status: global.then(|| "ACTIVE".to_string()),
+                provisioned_throughput: global.then(|| {
+                    let (read, write) = meta.throughput.unwrap_or((0, 0));
+                    ProvisionedThroughputDescription {
+                        read_capacity_units: read,
+                        write_capacity_units: write,
+                        ..Default::default()
+                    }
+                }),
+                index_size_bytes: live.stats.size_bytes(),
+                item_count: live.stats.item_count(),
+                index_arn: format!("{arn}/index/{}", meta.name),
+            })
+            .collect();
+        (!list.is_empty()).then_some(list)
+    }
+}
+
+fn projection(p: &IndexProjection) -> Projection {
+    Projection {
+        projection_type: Some(p.type_name().to_string()),
+        non_key_attributes: match p {
+            IndexProjection::Include(attrs) => Some(attrs.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -44,12 +86,16 @@ fn attribute_definition(a: &super::KeyAttr) -> AttributeDefinition {
 }
 
 fn key_schema(m: &TableMeta) -> Vec<KeySchemaElement> {
+    key_schema_of(&m.hash_key, m.range_key.as_ref())
+}
+
+fn key_schema_of(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
     let element = |name: &str, key_type: &str| KeySchemaElement {
         attribute_name: Some(name.to_string()),
         key_type: Some(key_type.to_string()),
     };
-    let mut schema = vec![element(&m.hash_key.name, "HASH")];
-    if let Some(r) = &m.range_key {
+    let mut schema = vec![element(&hash.name, "HASH")];
+    if let Some(r) = range {
         schema.push(element(&r.name, "RANGE"));
     }
     schema

@@ -19,7 +19,10 @@ use parking_lot::{Mutex, RwLock};
 
 use crate::{Error, Result};
 
-pub use meta::{Billing, KeyAttr, ScalarType, TableMeta, TABLE_KEYSPACE_PREFIX};
+pub use meta::{
+    index_keyspace_name, Billing, IndexMeta, IndexProjection, KeyAttr, ScalarType, TableMeta,
+    INDEX_KEYSPACE_PREFIX, TABLE_KEYSPACE_PREFIX,
+};
 pub use stats::TableStats;
 
 /// Name of the keyspace holding table definitions.
@@ -32,6 +35,40 @@ pub struct Table {
     pub keyspace: Keyspace,
     /// Shared by every version of the table's definition (UpdateTable keeps the counts).
     pub stats: Arc<TableStats>,
+    /// The keyspaces and statistics of `meta.indexes`, in the same order.
+    pub indexes: Vec<LiveIndex>,
+}
+
+/// Storage of one secondary index.
+#[derive(Debug, Clone)]
+pub struct LiveIndex {
+    pub keyspace: Keyspace,
+    pub stats: Arc<TableStats>,
+}
+
+impl Table {
+    /// Opens the keyspaces of a stored definition.
+    fn load(db: &Db, meta: TableMeta) -> Result<Table> {
+        let missing = |name: &str| Error::Internal(format!("keyspace {name} is missing"));
+        let names = meta.keyspace_names();
+        let keyspace = db.keyspace(&names[0]).ok_or_else(|| missing(&names[0]))?;
+        let indexes = names[1..]
+            .iter()
+            .map(|n| {
+                let keyspace = db.keyspace(n).ok_or_else(|| missing(n))?;
+                Ok(LiveIndex {
+                    keyspace,
+                    stats: Arc::default(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Table {
+            meta,
+            keyspace,
+            stats: Arc::default(),
+            indexes,
+        })
+    }
 }
 
 /// Table definitions, cached.
@@ -60,19 +97,17 @@ impl Catalog {
             let (_, value) = entry?;
             let meta: TableMeta = serde_json::from_slice(&value)
                 .map_err(|e| Error::Internal(format!("corrupt catalog entry: {e}")))?;
-            let ks = db.keyspace(&meta.keyspace_name()).ok_or_else(|| {
-                Error::Internal(format!("keyspace of table {} is missing", meta.name))
-            })?;
-            let table = Table {
-                meta,
-                keyspace: ks,
-                stats: Arc::new(TableStats::default()),
-            };
+            let table = Table::load(&db, meta)?;
             tables.insert(table.meta.name.clone(), Arc::new(table));
         }
-        let live: Vec<String> = tables.values().map(|t| t.meta.keyspace_name()).collect();
+        let live: Vec<String> = tables
+            .values()
+            .flat_map(|t| t.meta.keyspace_names())
+            .collect();
         for name in db.list_keyspaces() {
-            if name.starts_with(TABLE_KEYSPACE_PREFIX) && !live.contains(&name) {
+            let ours =
+                name.starts_with(TABLE_KEYSPACE_PREFIX) || name.starts_with(INDEX_KEYSPACE_PREFIX);
+            if ours && !live.contains(&name) {
                 db.drop_keyspace(&name)?;
             }
         }
@@ -100,6 +135,14 @@ impl Catalog {
         self.get(name).ok_or_else(|| not_found(name))
     }
 
+    /// The current version of `table` (a write that waited on an item lock may hold an older
+    /// one); ResourceNotFoundException if the table was deleted meanwhile.
+    pub fn current(&self, table: &Table) -> Result<Arc<Table>> {
+        self.get(&table.meta.name)
+            .filter(|t| t.meta.id == table.meta.id)
+            .ok_or_else(|| Error::ResourceNotFound("Requested resource not found".to_string()))
+    }
+
     /// Every table, sorted by name.
     pub fn tables(&self) -> Vec<Arc<Table>> {
         let mut all: Vec<_> = self.tables.read().values().cloned().collect();
@@ -116,13 +159,11 @@ impl Catalog {
                 meta.name
             )));
         }
-        let keyspace = self.db.create_keyspace(&meta.keyspace_name())?;
+        for name in meta.keyspace_names() {
+            self.db.create_keyspace(&name)?;
+        }
         self.persist(&meta)?;
-        let table = Arc::new(Table {
-            meta,
-            keyspace,
-            stats: Arc::new(TableStats::default()),
-        });
+        let table = Arc::new(Table::load(&self.db, meta)?);
         self.tables
             .write()
             .insert(table.meta.name.clone(), table.clone());
@@ -130,6 +171,8 @@ impl Catalog {
     }
 
     /// Replaces a table's definition with `change(current)`, keeping keyspace and statistics.
+    /// Indexes the new definition adds get a fresh, empty keyspace (the caller backfills them);
+    /// the keyspaces of indexes it removes are dropped.
     pub fn update(
         &self,
         name: &str,
@@ -138,13 +181,40 @@ impl Catalog {
         let _ddl = self.ddl.lock();
         let current = self.require_named(name)?;
         let meta = change(&current.meta)?;
+        let live = |index: &str| {
+            let at = current.meta.indexes.iter().position(|i| i.name == index)?;
+            Some(current.indexes[at].clone())
+        };
+        let mut indexes = Vec::with_capacity(meta.indexes.len());
+        for index in &meta.indexes {
+            indexes.push(match live(&index.name) {
+                Some(kept) => kept,
+                None => LiveIndex {
+                    keyspace: self
+                        .db
+                        .create_keyspace(&index_keyspace_name(&meta.id, &index.name))?,
+                    stats: Arc::default(),
+                },
+            });
+        }
         self.persist(&meta)?;
+        let removed: Vec<String> = current
+            .meta
+            .indexes
+            .iter()
+            .filter(|old| meta.indexes.iter().all(|i| i.name != old.name))
+            .map(|old| index_keyspace_name(&meta.id, &old.name))
+            .collect();
         let table = Arc::new(Table {
             meta,
             keyspace: current.keyspace.clone(),
             stats: current.stats.clone(),
+            indexes,
         });
         self.tables.write().insert(name.to_string(), table.clone());
+        for keyspace in removed {
+            self.db.drop_keyspace(&keyspace)?;
+        }
         Ok(table)
     }
 
@@ -162,7 +232,9 @@ impl Catalog {
         batch.delete(&self.keyspace, name.as_bytes());
         self.db.write(batch)?;
         self.tables.write().remove(name);
-        self.db.drop_keyspace(&table.meta.keyspace_name())?;
+        for name in table.meta.keyspace_names() {
+            self.db.drop_keyspace(&name)?;
+        }
         Ok(table)
     }
 

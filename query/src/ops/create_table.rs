@@ -5,9 +5,12 @@ use crate::api::{
     AttributeDefinition, CreateTableRequest, KeySchemaElement, ProvisionedThroughput,
     TableDescriptionResponse,
 };
-use crate::catalog::{new_table_id, now_epoch_seconds, Billing, KeyAttr, ScalarType, TableMeta};
+use crate::catalog::{
+    new_table_id, now_epoch_seconds, Billing, IndexMeta, KeyAttr, ScalarType, TableMeta,
+};
 use crate::{Error, Result};
 
+use super::index_def;
 use super::shape::Shape;
 use super::Inner;
 
@@ -38,7 +41,11 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
     )?;
     let attributes = req.attribute_definitions.as_deref().unwrap_or_default();
     let schema = req.key_schema.as_deref().unwrap_or_default();
-    let (hash_key, range_key) = key_schema(schema, attributes)?;
+    let has_indexes =
+        req.local_secondary_indexes.is_some() || req.global_secondary_indexes.is_some();
+    let (hash_key, range_key) = key_schema(schema, attributes, has_indexes)?;
+    let indexes = index_def::indexes(req, attributes, &hash_key.name, range_key.is_some())?;
+    check_all_used(attributes, &hash_key, range_key.as_ref(), &indexes)?;
     reject_unsupported(req)?;
     Ok(TableMeta {
         name: name.to_string(),
@@ -51,6 +58,7 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
         deletion_protection: req.deletion_protection_enabled.unwrap_or(false),
         table_class: req.table_class.clone(),
         tags: req.tags.clone().unwrap_or_default(),
+        indexes,
     })
 }
 
@@ -75,6 +83,7 @@ fn check_shape(req: &CreateTableRequest) -> Result<()> {
         check_throughput_shape(&mut s, t, "provisionedThroughput");
     }
     s.one_of(req.table_class.as_deref(), "tableClass", TABLE_CLASSES);
+    index_def::check_shape(&mut s, req);
     s.finish()
 }
 
@@ -198,6 +207,7 @@ pub fn provisioned_units(throughput: Option<&ProvisionedThroughput>) -> Result<(
 fn key_schema(
     schema: &[KeySchemaElement],
     defs: &[AttributeDefinition],
+    has_indexes: bool,
 ) -> Result<(KeyAttr, Option<KeyAttr>)> {
     let def_names: Vec<&str> = defs
         .iter()
@@ -235,7 +245,7 @@ fn key_schema(
             "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
         ));
     }
-    if keys.len() != def_names.len() {
+    if !has_indexes && keys.len() != def_names.len() {
         return Err(Error::validation(
             "One or more parameter values were invalid: Number of attributes in KeySchema does \
              not exactly match number of attributes defined in AttributeDefinitions",
@@ -270,21 +280,37 @@ fn key_attr(d: &AttributeDefinition) -> Option<KeyAttr> {
     })
 }
 
+/// With indexes, every attribute definition must be a key of the table or of an index.
+fn check_all_used(
+    defs: &[AttributeDefinition],
+    hash: &KeyAttr,
+    range: Option<&KeyAttr>,
+    indexes: &[IndexMeta],
+) -> Result<()> {
+    let mut used: Vec<&str> = vec![hash.name.as_str()];
+    used.extend(range.map(|r| r.name.as_str()));
+    for key in indexes.iter().flat_map(IndexMeta::key_attrs) {
+        if !used.contains(&key.name.as_str()) {
+            used.push(&key.name);
+        }
+    }
+    let defined: Vec<&str> = defs
+        .iter()
+        .filter_map(|d| d.attribute_name.as_deref())
+        .collect();
+    if defined.iter().all(|d| used.contains(d)) {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "One or more parameter values were invalid: Some AttributeDefinitions are not used. \
+         AttributeDefinitions: [{}], keys used: [{}]",
+        defined.join(", "),
+        used.join(", ")
+    )))
+}
+
 /// Features this build does not implement are refused rather than silently ignored.
 fn reject_unsupported(req: &CreateTableRequest) -> Result<()> {
-    let has_indexes = req
-        .local_secondary_indexes
-        .as_ref()
-        .is_some_and(|v| !v.is_empty())
-        || req
-            .global_secondary_indexes
-            .as_ref()
-            .is_some_and(|v| !v.is_empty());
-    if has_indexes {
-        return Err(Error::validation(
-            "One or more parameter values were invalid: secondary indexes are not supported yet",
-        ));
-    }
     if req
         .stream_specification
         .as_ref()

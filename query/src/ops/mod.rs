@@ -1,20 +1,48 @@
 //! One module per DynamoDB operation, each with the same three steps: validate the request, run
 //! it, build the response. `dispatch` routes a JSON request by operation name.
 
+mod batch_get_item;
+mod batch_write_item;
+mod collection;
+mod context;
 mod create_table;
+mod delete_item;
 mod delete_table;
 mod describe_endpoints;
 mod describe_limits;
 mod describe_table;
+mod expressions;
+mod get_item;
+mod index_def;
+mod index_update;
+mod index_write;
+mod item_key;
 mod list_tables;
+mod locks;
+mod page;
+mod put_item;
+mod query;
+mod read_common;
+mod recount;
+mod scan;
+mod select;
 pub(crate) mod shape;
+mod stored;
 mod tags;
+mod target;
+mod tokens;
+mod transact_common;
+mod transact_get;
+mod transact_write;
+mod update_item;
 mod update_table;
+mod write;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::value::{error_from_json_in, Wording};
 use crate::{Error, Result};
 
 /// Shared state of an open database, handed to every operation.
@@ -23,39 +51,78 @@ pub struct Inner {
     pub catalog: Catalog,
     /// Region named in ARNs and endpoints.
     pub region: String,
+    /// Item locks of the read-check-write path.
+    pub locks: locks::KeyLocks,
+    /// ClientRequestTokens of recent transactions.
+    pub tokens: tokens::Tokens,
 }
 
 /// Runs operation `op` on a JSON request body and returns the JSON response body.
 pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
+    let req = Request { op, body };
     match op {
-        "CreateTable" => call(body, |r| create_table::run(db, r)),
-        "DescribeTable" => call(body, |r| describe_table::run(db, r)),
-        "DeleteTable" => call(body, |r| delete_table::run(db, r)),
-        "ListTables" => call(body, |r| list_tables::run(db, r)),
-        "UpdateTable" => call(body, |r| update_table::run(db, r)),
-        "TagResource" => call(body, |r| tags::tag(db, r)),
-        "UntagResource" => call(body, |r| tags::untag(db, r)),
-        "ListTagsOfResource" => call(body, |r| tags::list(db, r)),
-        "DescribeEndpoints" => call(body, |r| describe_endpoints::run(db, r)),
-        "DescribeLimits" => call(body, |r| describe_limits::run(db, r)),
+        "CreateTable" => req.run(|r| create_table::run(db, r)),
+        "DescribeTable" => req.run(|r| describe_table::run(db, r)),
+        "DeleteTable" => req.run(|r| delete_table::run(db, r)),
+        "ListTables" => req.run(|r| list_tables::run(db, r)),
+        "UpdateTable" => req.run(|r| update_table::run(db, r)),
+        "TagResource" => req.run(|r| tags::tag(db, r)),
+        "UntagResource" => req.run(|r| tags::untag(db, r)),
+        "ListTagsOfResource" => req.run(|r| tags::list(db, r)),
+        "DescribeEndpoints" => req.run(|r| describe_endpoints::run(db, r)),
+        "DescribeLimits" => req.run(|r| describe_limits::run(db, r)),
+        "PutItem" => req.run(|r| put_item::run(db, r)),
+        "GetItem" => req.run(|r| get_item::run(db, r)),
+        "UpdateItem" => req.run(|r| update_item::run(db, r)),
+        "DeleteItem" => req.run(|r| delete_item::run(db, r)),
+        "Query" => req.run(|r| query::run(db, r)),
+        "Scan" => req.run(|r| scan::run(db, r)),
+        "BatchGetItem" => req.run(|r| batch_get_item::run(db, r)),
+        "BatchWriteItem" => req.run(|r| batch_write_item::run(db, r)),
+        "TransactWriteItems" => req.run(|r| transact_write::run(db, r)),
+        "TransactGetItems" => req.run(|r| transact_get::run(db, r)),
         _ => Err(Error::UnknownOperation(op.to_string())),
     }
 }
 
-/// Parses the request, runs `f`, serializes the response.
-fn call<Req, Resp>(body: &[u8], f: impl FnOnce(Req) -> Result<Resp>) -> Result<Vec<u8>>
-where
-    Req: DeserializeOwned,
-    Resp: Serialize,
-{
-    let body = if body.is_empty() {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    let req = serde_json::from_slice(body).map_err(|e| Error::Serialization(e.to_string()))?;
-    let resp = f(req)?;
-    serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+/// One JSON request on its way to an operation.
+struct Request<'a> {
+    op: &'a str,
+    body: &'a [u8],
+}
+
+impl Request<'_> {
+    /// Parses the request, runs `f`, serializes the response.
+    fn run<Req, Resp>(&self, f: impl FnOnce(Req) -> Result<Resp>) -> Result<Vec<u8>>
+    where
+        Req: DeserializeOwned,
+        Resp: Serialize,
+    {
+        let body = if self.body.is_empty() {
+            b"{}".as_slice()
+        } else {
+            self.body
+        };
+        let req = serde_json::from_slice(body).map_err(|e| self.parse_error(e))?;
+        let resp = f(req)?;
+        serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// DynamoDB's error for a body that does not parse, worded as this operation words it.
+    fn parse_error(&self, e: serde_json::Error) -> Error {
+        let wording = match self.op {
+            "BatchWriteItem" | "Scan" | "TransactWriteItems" | "TransactGetItems" => {
+                Wording::Legacy
+            }
+            _ => Wording::Current,
+        };
+        match error_from_json_in(e, wording) {
+            Error::Validation(m) if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem") => {
+                Error::Validation(format!("1 validation error detected: {m}"))
+            }
+            other => other,
+        }
+    }
 }
 
 /// A table name from a request, checked as DynamoDB checks it (`min` is 3 on the control plane).
@@ -66,11 +133,23 @@ pub fn table_name(name: Option<&str>, min: usize) -> Result<&str> {
     Ok(name.unwrap_or_default())
 }
 
+pub use recount::recount;
+
 /// Entry points of the typed Rust API (`Database::create_table`, ...).
 pub mod typed {
+    pub use super::batch_get_item::run as batch_get_item;
+    pub use super::batch_write_item::run as batch_write_item;
     pub use super::create_table::run as create_table;
+    pub use super::delete_item::run as delete_item;
     pub use super::delete_table::run as delete_table;
     pub use super::describe_table::run as describe_table;
+    pub use super::get_item::run as get_item;
     pub use super::list_tables::run as list_tables;
+    pub use super::put_item::run as put_item;
+    pub use super::query::run as query;
+    pub use super::scan::run as scan;
+    pub use super::transact_get::run as transact_get_items;
+    pub use super::transact_write::run as transact_write_items;
+    pub use super::update_item::run as update_item;
     pub use super::update_table::run as update_table;
 }

@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+#[cfg(test)]
+pub(crate) mod arbitrary;
 pub mod json;
 pub mod number;
 pub use json::{error_from_json, error_from_json_in, Wording};

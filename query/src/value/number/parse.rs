@@ -2,7 +2,7 @@
 //! point may be empty but not both (`.5`, `5.`, `+3`, `0001.23`, `1e+5`, `0e1000` are accepted;
 //! `NaN`, `Infinity`, `0x10`, `1e`, spaces are not).
 
-use super::{check_range, Number, MAX_DIGITS};
+use super::{check_range, Number, MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT};
 
 /// Why a text is not a DynamoDB number. Checked in DynamoDB's order: syntax, then magnitude, then
 /// precision.
@@ -166,4 +166,46 @@ fn parse_exponent(bytes: &[u8]) -> Option<i64> {
 
 fn clamp(value: i64) -> i64 {
     value.clamp(-EXPONENT_CLAMP, EXPONENT_CLAMP)
+}
+
+/// How DynamoDB's older validation layer (BatchWriteItem, transactions, Scan), which reads numbers
+/// as Java's `BigDecimal` does, fails differently from [`parse`]: an exponent or scale outside an
+/// i32 is not a number at all, and its magnitude check works on `precision - scale` in wrapping
+/// i32 arithmetic, so `1e2147483647` "underflows". `None` when it fails the same way.
+pub(super) fn legacy_error(text: &str) -> Option<NumberError> {
+    let (_, rest) = split_sign(text.as_bytes());
+    let mantissa_len = rest
+        .iter()
+        .position(|b| matches!(b, b'e' | b'E'))
+        .unwrap_or(rest.len());
+    let (mantissa, exponent_part) = rest.split_at(mantissa_len);
+    Mantissa::scan(mantissa)?;
+    let exponent = match exponent_part {
+        [] => 0,
+        [_, exponent @ ..] => parse_exponent(exponent)?,
+    };
+    let fraction_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .map_or(0, |p| mantissa.len() - p - 1);
+    let scale = fraction_len as i64 - exponent;
+    let not_numeric = Some(NumberError::NotNumeric(text.to_owned()));
+    if i32::try_from(exponent).is_err() || i32::try_from(scale).is_err() {
+        return not_numeric;
+    }
+    let digits: Vec<u8> = mantissa
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_digit)
+        .collect();
+    let first = digits.iter().position(|&d| d != b'0')?;
+    let precision = (digits.len() - first) as i32;
+    let magnitude = precision.wrapping_sub(scale as i32);
+    if magnitude > MAX_EXPONENT as i32 + 1 {
+        Some(NumberError::Overflow)
+    } else if magnitude < MIN_EXPONENT as i32 + 1 {
+        Some(NumberError::Underflow)
+    } else {
+        None
+    }
 }

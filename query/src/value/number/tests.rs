@@ -106,6 +106,38 @@ fn rejected_syntax() {
 }
 
 #[test]
+fn legacy_layer_reads_exponents_as_java_does() {
+    // The dynamodb-conformance suite's captures of BatchWriteItem (the older layer).
+    let cases = [
+        (
+            "abc",
+            "The parameter cannot be converted to a numeric value: abc",
+        ),
+        ("", "The parameter cannot be converted to a numeric value"),
+        ("1e126", OVERFLOW),
+        ("1e2147483647", UNDERFLOW),
+        (
+            "1e99999999999",
+            "The parameter cannot be converted to a numeric value: 1e99999999999",
+        ),
+        (
+            "1e2147483648",
+            "The parameter cannot be converted to a numeric value: 1e2147483648",
+        ),
+        (
+            "1e-2147483648",
+            "The parameter cannot be converted to a numeric value: 1e-2147483648",
+        ),
+        ("1e-131", UNDERFLOW),
+        ("123456789012345678901234567890123456789", DIGITS),
+    ];
+    for (text, want) in cases {
+        let err = Number::parse_detailed(text).unwrap_err();
+        assert_eq!(Number::legacy_message(text, &err), want, "{text}");
+    }
+}
+
+#[test]
 fn range_and_precision_errors() {
     let cases = [
         ("1e126", OVERFLOW),

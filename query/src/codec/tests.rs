@@ -1,0 +1,127 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::value::{arbitrary, AttributeValue, Item, Number};
+
+fn sample() -> Item {
+    let n = |t: &str| Number::parse(t).unwrap();
+    Item::from([
+        ("pk".to_owned(), AttributeValue::S("user#1".into())),
+        ("n".to_owned(), AttributeValue::N(n("-12.50"))),
+        ("b".to_owned(), AttributeValue::B(vec![0, 1, 255])),
+        ("t".to_owned(), AttributeValue::Bool(true)),
+        ("f".to_owned(), AttributeValue::Bool(false)),
+        ("z".to_owned(), AttributeValue::Null),
+        (
+            "l".to_owned(),
+            AttributeValue::L(vec![
+                AttributeValue::N(n("0")),
+                AttributeValue::M(Item::new()),
+            ]),
+        ),
+        (
+            "ss".to_owned(),
+            AttributeValue::Ss(["".to_owned(), "a".to_owned()].into()),
+        ),
+        (
+            "ns".to_owned(),
+            AttributeValue::Ns([n("1e125"), n("-1e-130")].into()),
+        ),
+        (
+            "bs".to_owned(),
+            AttributeValue::Bs([vec![], vec![7]].into()),
+        ),
+    ])
+}
+
+#[test]
+fn round_trips_every_type() {
+    let item = sample();
+    assert_eq!(decode(&encode(&item)).unwrap(), item);
+    assert_eq!(decode(&encode(&Item::new())).unwrap(), Item::new());
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let bytes = encode(&sample());
+    for cut in 0..bytes.len() {
+        assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+}
+
+#[test]
+fn structural_violations_are_errors() {
+    let cases: [(&[u8], &str); 12] = [
+        (&[0x02, 0x00], "unknown format version"),
+        (&[0x01, 0x00, 0x00], "trailing bytes"),
+        (&[0x01, 0x05], "count exceeds input"),
+        (&[0x01, 0x01, 0x01, b'a', 0x0F], "unknown value tag"),
+        (&[0x01, 0x01, 0x01, 0xFF, 0x06], "invalid UTF-8"),
+        (
+            &[0x01, 0x02, 0x01, b'b', 0x06, 0x01, b'a', 0x06],
+            "names out of order",
+        ),
+        (
+            &[0x01, 0x02, 0x01, b'a', 0x06, 0x01, b'a', 0x06],
+            "names out of order",
+        ),
+        (&[0x01, 0x01, 0x01, b'a', 0x09, 0x00], "empty set"),
+        (
+            &[0x01, 0x01, 0x01, b'a', 0x09, 0x02, 0x01, b'b', 0x01, b'a'],
+            "set members out of order",
+        ),
+        // 10 as coefficient 10, exponent 0: must be written as 1e1.
+        (
+            &[0x01, 0x01, 0x01, b'a', 0x02, 0x14, 0x00],
+            "non-canonical number",
+        ),
+        (
+            &[0x01, 0x01, 0x01, b'a', 0x02, 0x01, 0x00],
+            "non-canonical number",
+        ),
+        (
+            &[0x01, 0x01, 0x01, b'a', 0x02, 0x02, 0x80, 0x00],
+            "overlong varint",
+        ),
+    ];
+    for (bytes, reason) in cases {
+        assert_eq!(decode(bytes).unwrap_err().reason, reason, "{bytes:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_bounded() {
+    let mut bytes = vec![0x01, 0x01, 0x01, b'a'];
+    bytes.extend(std::iter::repeat_n([0x08, 0x01], 10_000).flatten());
+    bytes.push(0x06);
+    assert_eq!(decode(&bytes).unwrap_err().reason, "nested too deeply");
+}
+
+#[test]
+fn huge_counts_do_not_allocate() {
+    let mut bytes = vec![0x01, 0x01, 0x01, b'a', 0x08];
+    bytes.extend_from_slice(&[0xFF; 18]);
+    bytes.push(0x01);
+    assert!(decode(&bytes).is_err());
+}
+
+proptest! {
+    #[test]
+    fn items_round_trip(item in arbitrary::item()) {
+        let bytes = encode(&item);
+        prop_assert_eq!(decode(&bytes).unwrap(), item);
+    }
+
+    #[test]
+    fn corrupt_bytes_never_panic(item in arbitrary::item(), flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..4)) {
+        let mut bytes = encode(&item);
+        for (at, byte) in flips {
+            let at = at % bytes.len();
+            bytes[at] = byte;
+        }
+        // Either an error or some valid item, which then re-encodes to the same bytes.
+        if let Ok(decoded) = decode(&bytes) {
+            prop_assert_eq!(encode(&decoded), bytes);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! BatchGetItem: up to 100 keys over any tables, each read separately and rounded separately for
+//! capacity; keys beyond the 16 MB response limit come back in UnprocessedKeys.
+
+use std::collections::BTreeMap;
+
+use crate::api::{BatchGetItemRequest, BatchGetItemResponse, KeysAndAttributes};
+use crate::capacity::{read_units, Report, REPORT_VALUES};
+use crate::expr::{project, ExpressionParams, Projection};
+use crate::value::Item;
+use crate::{Error, Result};
+
+use super::context::{check_params, check_table_name, table};
+use super::expressions::projection;
+use super::item_key::key_from_request;
+use super::shape::Shape;
+use super::stored::{self, item_size, storage_key};
+use super::Inner;
+
+/// Most keys one request may name.
+const MAX_KEYS: usize = 100;
+/// Most bytes of items one response carries.
+const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
+    let requests = req.request_items.unwrap_or_default();
+    if requests.is_empty() {
+        return Err(Error::validation(
+            "The requestItems parameter is required for BatchGetItem",
+        ));
+    }
+    check_shape(&requests, req.return_consumed_capacity.as_deref())?;
+    let report = Report::parse(req.return_consumed_capacity.as_deref());
+    let projections = requests
+        .iter()
+        .map(|(name, ka)| Ok((name.as_str(), table_projection(ka)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = BatchGetItemResponse::default();
+    let mut consumed = Vec::new();
+    let mut bytes = 0u64;
+    for ((name, ka), (_, projection)) in requests.iter().zip(&projections) {
+        let table = table(db, name)?;
+        let consistent = ka.consistent_read.unwrap_or(false);
+        let keys = checked_keys(&table.meta, &ka.keys)?;
+        let mut units = 0.0;
+        let mut found = Vec::new();
+        for (key_item, key) in keys {
+            if bytes > MAX_RESPONSE_BYTES {
+                let pending =
+                    out.unprocessed_keys
+                        .entry(name.clone())
+                        .or_insert_with(|| KeysAndAttributes {
+                            keys: Vec::new(),
+                            ..ka.clone()
+                        });
+                pending.keys.push(key_item.clone());
+                continue;
+            }
+            let item = stored::read(&db.storage, &table.keyspace, &key)?;
+            let size = item.as_ref().map_or(0, item_size) as u64;
+            units += read_units(size, consistent);
+            bytes += size;
+            if let Some(item) = item {
+                found.push(match projection {
+                    Some(p) => project(&item, p),
+                    None => item,
+                });
+            }
+        }
+        out.responses.insert(name.clone(), found);
+        consumed.extend(report.consumed(name, units));
+    }
+    out.consumed_capacity = (report != Report::None).then_some(consumed);
+    Ok(out)
+}
+
+fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>) -> Result<()> {
+    for name in requests.keys() {
+        check_table_name(Some(name))?;
+    }
+    let mut s = Shape::new();
+    s.one_of(rcc, "returnConsumedCapacity", REPORT_VALUES);
+    for (name, ka) in requests {
+        let member = format!("RequestItems.{name}.member.Keys");
+        s.length(ka.keys.len(), "", &member, 1, MAX_KEYS);
+    }
+    s.finish()?;
+    let total: usize = requests.values().map(|ka| ka.keys.len()).sum();
+    if total > MAX_KEYS {
+        return Err(Error::validation(
+            "Too many items requested for the BatchGetItem call",
+        ));
+    }
+    let uses = |f: fn(&KeysAndAttributes) -> bool| requests.values().any(f);
+    check_params(
+        &[(
+            "ProjectionExpression",
+            uses(|ka| ka.projection_expression.is_some()),
+        )],
+        &[("AttributesToGet", uses(|ka| ka.attributes_to_get.is_some()))],
+        uses(|ka| ka.expression_attribute_names.is_some()),
+        false,
+    )
+}
+
+/// The projection of one table's keys.
+fn table_projection(ka: &KeysAndAttributes) -> Result<Option<Projection>> {
+    let parsed = ExpressionParams {
+        projection: ka.projection_expression.as_deref(),
+        names: ka.expression_attribute_names.as_ref(),
+        ..ExpressionParams::default()
+    }
+    .parse()?;
+    projection(parsed.projection, ka.attributes_to_get.as_ref())
+}
+
+/// Each key checked against the schema, with its storage key; duplicates refused.
+fn checked_keys<'k>(
+    meta: &crate::catalog::TableMeta,
+    keys: &'k [Item],
+) -> Result<Vec<(&'k Item, Vec<u8>)>> {
+    let mut out: Vec<(&Item, Vec<u8>)> = Vec::with_capacity(keys.len());
+    for k in keys {
+        let storage = storage_key(&key_from_request(meta, k)?)?;
+        if out.iter().any(|(_, seen)| *seen == storage) {
+            return Err(Error::validation(
+                "Provided list of item keys contains duplicates",
+            ));
+        }
+        out.push((k, storage));
+    }
+    Ok(out)
+}

@@ -1,0 +1,162 @@
+//! BatchWriteItem: up to 25 unconditional puts and deletes over any tables, validated up front
+//! (no partial effects on bad input) and committed as one storage batch.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::api::{BatchWriteItemRequest, BatchWriteItemResponse, WriteRequest};
+use crate::capacity::{Cost, Report, REPORT_VALUES};
+use crate::catalog::Table;
+use crate::size::check_item_size;
+use crate::{Error, Result};
+
+use super::context::{check_table_name, table};
+use super::item_key::{key_from_request, key_of_item, Mismatch};
+use super::shape::Shape;
+use super::stored::storage_key;
+use super::write::{write_many, BatchWrite};
+use super::Inner;
+
+/// Most write requests one call may carry.
+const MAX_WRITES: usize = 25;
+
+pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
+    let BatchWriteItemRequest {
+        request_items,
+        return_consumed_capacity,
+        return_item_collection_metrics,
+    } = req;
+    let requests = request_items.unwrap_or_default();
+    if requests.is_empty() {
+        return Err(Error::validation(
+            "The requestItems parameter is required for BatchWriteItem",
+        ));
+    }
+    check_shape(
+        &requests,
+        return_consumed_capacity.as_deref(),
+        return_item_collection_metrics.as_deref(),
+    )?;
+    let tables = requests
+        .keys()
+        .map(|name| table(db, name))
+        .collect::<Result<Vec<Arc<Table>>>>()?;
+    let mut writes = Vec::new();
+    for ((_, list), table) in requests.iter().zip(&tables) {
+        let first = writes.len();
+        for w in list {
+            let write = prepare(table, w)?;
+            if writes[first..]
+                .iter()
+                .any(|seen: &BatchWrite| seen.key == write.key)
+            {
+                return Err(Error::validation(
+                    "Provided list of item keys contains duplicates",
+                ));
+            }
+            writes.push(write);
+        }
+    }
+    let costs = write_many(db, writes)?;
+    let report = Report::parse(return_consumed_capacity.as_deref());
+    let mut consumed = Vec::new();
+    let mut offset = 0;
+    for (list, table) in requests.values().zip(&tables) {
+        let mut cost = Cost::default();
+        for c in &costs[offset..offset + list.len()] {
+            cost.add(c);
+        }
+        offset += list.len();
+        consumed.extend(report.consumed_cost(&table.meta, &cost));
+    }
+    Ok(BatchWriteItemResponse {
+        unprocessed_items: BTreeMap::new(),
+        consumed_capacity: (report != Report::None).then_some(consumed),
+    })
+}
+
+fn check_shape(
+    requests: &BTreeMap<String, Vec<WriteRequest>>,
+    return_consumed_capacity: Option<&str>,
+    return_item_collection_metrics: Option<&str>,
+) -> Result<()> {
+    for name in requests.keys() {
+        check_table_name(Some(name))?;
+    }
+    let mut s = Shape::new();
+    s.one_of(
+        return_consumed_capacity,
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
+    s.one_of(
+        return_item_collection_metrics,
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
+    if requests
+        .values()
+        .any(|l| l.is_empty() || l.len() > MAX_WRITES)
+    {
+        s.push(
+            &format!("'{}'", render(requests)),
+            "requestItems",
+            "Map value must satisfy constraint: [Member must have length less than or equal to 25, \
+             Member must have length greater than or equal to 1]",
+        );
+    }
+    s.finish()?;
+    if requests.values().map(Vec::len).sum::<usize>() > MAX_WRITES {
+        return Err(Error::validation(
+            "Too many items requested for the BatchWriteItem call",
+        ));
+    }
+    Ok(())
+}
+
+/// DynamoDB's echo of the request map: `{table=[WriteRequest(...), ...]}`.
+fn render(requests: &BTreeMap<String, Vec<WriteRequest>>) -> String {
+    let tables: Vec<String> = requests
+        .iter()
+        .map(|(name, list)| {
+            let writes: Vec<&str> = list
+                .iter()
+                .map(|w| {
+                    if w.put_request.is_some() {
+                        "WriteRequest(PutRequest)"
+                    } else {
+                        "WriteRequest(DeleteRequest)"
+                    }
+                })
+                .collect();
+            format!("{name}=[{}]", writes.join(", "))
+        })
+        .collect();
+    format!("{{{}}}", tables.join(", "))
+}
+
+/// Checks one write request and turns it into a storage write.
+fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
+    match (&w.put_request, &w.delete_request) {
+        (Some(put), None) => {
+            let key = storage_key(&key_of_item(&table.meta, &put.item, Mismatch::Schema)?)?;
+            check_item_size(&put.item)?;
+            Ok(BatchWrite {
+                table,
+                key,
+                item: Some(put.item.clone()),
+            })
+        }
+        (None, Some(delete)) => {
+            let key = storage_key(&key_from_request(&table.meta, &delete.key)?)?;
+            Ok(BatchWrite {
+                table,
+                key,
+                item: None,
+            })
+        }
+        _ => Err(Error::validation(
+            "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest",
+        )),
+    }
+}

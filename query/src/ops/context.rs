@@ -1,0 +1,107 @@
+//! Pieces every item operation shares: the data-plane table-name check, the enum members
+//! (ReturnValues, ReturnConsumedCapacity, ...) and the expression/legacy-parameter conflict.
+
+use std::sync::Arc;
+
+use crate::capacity::{Report, REPORT_VALUES};
+use crate::catalog::Table;
+use crate::expr::legacy::{self, ParamUse};
+use crate::{Error, Result};
+
+use super::shape::{quote, Shape, NAME_PATTERN};
+use super::Inner;
+
+/// Every ReturnValues value, in DynamoDB's order.
+pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+
+/// Checks a data-plane table name; DynamoDB stops at a bad name without checking other members.
+pub fn check_table_name(name: Option<&str>) -> Result<&str> {
+    let mut s = Shape::new();
+    match name {
+        None => s.push("null", "tableName", "Member must not be null"),
+        Some("") => s.length(0, "''", "tableName", 1, 255),
+        Some(n) => {
+            if !n
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            {
+                let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
+                s.push(&quote(n), "tableName", &c);
+            }
+            s.length(n.chars().count(), &quote(n), "tableName", 1, 255);
+        }
+    }
+    s.finish()?;
+    Ok(name.unwrap_or_default())
+}
+
+/// The table a data-plane request names (ResourceNotFoundException if absent).
+pub fn table(db: &Inner, name: &str) -> Result<Arc<Table>> {
+    db.catalog.require(name)
+}
+
+/// The enum members shared by the write operations.
+pub struct WriteEnums<'a> {
+    pub return_values: Option<&'a str>,
+    pub return_consumed_capacity: Option<&'a str>,
+    pub return_item_collection_metrics: Option<&'a str>,
+    pub return_values_on_condition_check_failure: Option<&'a str>,
+}
+
+impl WriteEnums<'_> {
+    /// Records every bad enum value.
+    pub fn check(&self, s: &mut Shape) {
+        s.one_of(
+            self.return_consumed_capacity,
+            "returnConsumedCapacity",
+            REPORT_VALUES,
+        );
+        s.one_of(
+            self.return_item_collection_metrics,
+            "returnItemCollectionMetrics",
+            &["SIZE", "NONE"],
+        );
+        s.one_of(self.return_values, "returnValues", RETURN_VALUES);
+        s.one_of(
+            self.return_values_on_condition_check_failure,
+            "returnValuesOnConditionCheckFailure",
+            &["ALL_OLD", "NONE"],
+        );
+    }
+
+    pub fn report(&self) -> Report {
+        Report::parse(self.return_consumed_capacity)
+    }
+
+    /// Whether a failed condition should carry the old item.
+    pub fn old_on_failure(&self) -> bool {
+        self.return_values_on_condition_check_failure == Some("ALL_OLD")
+    }
+}
+
+/// PutItem and DeleteItem accept only NONE and ALL_OLD.
+pub fn only_all_old(return_values: Option<&str>) -> Result<()> {
+    match return_values {
+        None | Some("NONE") | Some("ALL_OLD") => Ok(()),
+        Some(_) => Err(Error::validation(
+            "ReturnValues can only be ALL_OLD or NONE",
+        )),
+    }
+}
+
+/// DynamoDB's rules on combining parameters: `expressions` and `legacy` list the members of each
+/// kind in DynamoDB's order with whether they are present; `names`/`values` say whether
+/// ExpressionAttributeNames/Values are.
+pub fn check_params(
+    expressions: &[(&str, bool)],
+    legacy: &[(&str, bool)],
+    names: bool,
+    values: bool,
+) -> Result<()> {
+    legacy::check_params(&ParamUse {
+        expressions,
+        legacy,
+        names,
+        values,
+    })
+}

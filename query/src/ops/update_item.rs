@@ -1,0 +1,90 @@
+//! UpdateItem: validate, check the condition on the current item, apply the update (creating the
+//! item from its key when absent), store it, and return the values ReturnValues asks for.
+
+use crate::api::{UpdateItemRequest, WriteItemResponse};
+use crate::expr::{apply_update, project, Update};
+use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
+use crate::value::Item;
+use crate::{Error, Result};
+
+use super::collection::metrics;
+use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
+use super::expressions::{check_condition, write_expressions, WriteParams};
+use super::item_key::key_from_request;
+use super::shape::Shape;
+use super::stored::storage_key;
+use super::write::{write_item, Change, Written};
+use super::Inner;
+
+pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
+    let name = check_table_name(req.table_name.as_deref())?;
+    let enums = WriteEnums {
+        return_values: req.return_values.as_deref(),
+        return_consumed_capacity: req.return_consumed_capacity.as_deref(),
+        return_item_collection_metrics: req.return_item_collection_metrics.as_deref(),
+        return_values_on_condition_check_failure: req
+            .return_values_on_condition_check_failure
+            .as_deref(),
+    };
+    // UpdateItem reports only the first bad member, ReturnValues before the others.
+    let mut s = Shape::new();
+    s.one_of(enums.return_values, "returnValues", RETURN_VALUES);
+    s.not_null(&req.key, "key");
+    enums.check(&mut s);
+    s.finish_first()?;
+    let parsed = write_expressions(WriteParams {
+        condition_expression: req.condition_expression.as_deref(),
+        update_expression: req.update_expression.as_deref(),
+        names: req.expression_attribute_names.as_ref(),
+        values: req.expression_attribute_values.as_ref(),
+        expected: req.expected.as_ref(),
+        conditional_operator: req.conditional_operator.as_deref(),
+        attribute_updates: req.attribute_updates.as_ref(),
+        is_update: true,
+    })?;
+    let table = table(db, name)?;
+    let key_item = req.key.unwrap_or_default();
+    let key = key_from_request(&table.meta, &key_item)?;
+    let storage = storage_key(&key)?;
+    let update = parsed.update.unwrap_or_default();
+    update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
+    let written = write_item(db, &table, &storage, |old| {
+        check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
+        let base = old.unwrap_or(&key_item);
+        let new = apply_update(&update, base)?;
+        if item_size(&new) > MAX_ITEM_SIZE {
+            return Err(Error::validation(UPDATED_ITEM_TOO_LARGE));
+        }
+        Ok(Change::Put(new))
+    })?;
+    Ok(WriteItemResponse {
+        attributes: returned(enums.return_values, &update, written_ref(&written)),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        item_collection_metrics: metrics(
+            db,
+            &table,
+            enums.return_item_collection_metrics,
+            &key_item[&table.meta.hash_key.name],
+        )?,
+    })
+}
+
+fn written_ref(w: &Written) -> (Option<&Item>, Option<&Item>) {
+    (w.old.as_ref(), w.new.as_ref())
+}
+
+/// The `Attributes` of the response for a ReturnValues mode; absent when empty.
+fn returned(
+    mode: Option<&str>,
+    update: &Update,
+    (old, new): (Option<&Item>, Option<&Item>),
+) -> Option<Item> {
+    let attributes = match mode {
+        Some("ALL_OLD") => old.cloned(),
+        Some("ALL_NEW") => new.cloned(),
+        Some("UPDATED_OLD") => old.map(|o| project(o, update.target_paths())),
+        Some("UPDATED_NEW") => new.map(|n| project(n, update.target_paths())),
+        _ => None,
+    };
+    attributes.filter(|a| !a.is_empty())
+}

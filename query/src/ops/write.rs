@@ -1,0 +1,138 @@
+//! The single-item write path: lock the item's key, read the old item, let the operation decide
+//! (check its condition, compute the new item), then commit ONE storage batch and update the
+//! table's statistics. The lock makes read-check-write atomic per item.
+
+use dynakv_storage::WriteBatch;
+
+use crate::capacity::{write_units, Cost};
+use crate::catalog::Table;
+use crate::value::Item;
+use crate::Result;
+
+use super::index_write::{self, check_index_keys, EntryDelta};
+use super::locks::KeyLocks;
+use super::stored::{self, storage_error};
+use super::Inner;
+
+/// What a write does to the item.
+pub enum Change {
+    /// Store this item (insert or replace).
+    Put(Item),
+    /// Remove the item.
+    Delete,
+}
+
+/// The outcome of a write: the item before and after, and the write units it consumed.
+pub struct Written {
+    pub old: Option<Item>,
+    pub new: Option<Item>,
+    pub cost: Cost,
+}
+
+/// Runs `decide` on the current item under the item's lock and applies its change.
+/// `decide` returns an error (e.g. ConditionalCheckFailed) to abort without writing.
+pub fn write_item(
+    db: &Inner,
+    table: &Table,
+    key: &[u8],
+    decide: impl FnOnce(Option<&Item>) -> Result<Change>,
+) -> Result<Written> {
+    let _guard = db.locks.lock(&table.meta.id, key);
+    // Index changes take every item lock: under ours, the current definition is stable.
+    let table = &*db.catalog.current(table)?;
+    let old = stored::read(&db.storage, &table.keyspace, key)?;
+    let new = match decide(old.as_ref())? {
+        Change::Put(item) => Some(item),
+        Change::Delete => None,
+    };
+    if old.is_none() && new.is_none() {
+        return Ok(Written {
+            old,
+            new,
+            cost: Cost::table(write_units(0)),
+        });
+    }
+    let mut batch = WriteBatch::new();
+    let sizes = stage(table, key, old.as_ref(), new.as_ref(), &mut batch)?;
+    db.storage.write(batch).map_err(storage_error)?;
+    let cost = sizes.commit(table);
+    Ok(Written { old, new, cost })
+}
+
+/// The size changes of one staged item write, applied to statistics once committed.
+pub struct Staged {
+    old: Option<usize>,
+    new: Option<usize>,
+    entries: Vec<EntryDelta>,
+}
+
+impl Staged {
+    /// Records the committed change in the statistics; returns its write units.
+    pub fn commit(&self, table: &Table) -> Cost {
+        table.stats.record(self.old, self.new);
+        index_write::record(table, &self.entries);
+        Cost {
+            table: write_units(self.old.max(self.new).unwrap_or(0) as u64),
+            indexes: self.entries.iter().map(|e| e.units).collect(),
+        }
+    }
+}
+
+/// Adds an item's replacement (and its index entries) to `batch`.
+pub fn stage(
+    table: &Table,
+    key: &[u8],
+    old: Option<&Item>,
+    new: Option<&Item>,
+    batch: &mut WriteBatch,
+) -> Result<Staged> {
+    match new {
+        Some(item) => {
+            check_index_keys(&table.meta, item)?;
+            batch.put(&table.keyspace, key, &stored::encode(item));
+        }
+        None => batch.delete(&table.keyspace, key),
+    }
+    let entries = index_write::stage(table, old, new, batch)?;
+    Ok(Staged {
+        old: old.map(stored::item_size),
+        new: new.map(stored::item_size),
+        entries,
+    })
+}
+
+/// One unconditional write of a batch: the table, the item's storage key, and the new item
+/// (`None` deletes).
+pub struct BatchWrite<'t> {
+    pub table: &'t Table,
+    pub key: Vec<u8>,
+    pub item: Option<Item>,
+}
+
+/// Applies unconditional writes (BatchWriteItem) as ONE storage batch, holding every item's lock
+/// so statistics see each old item exactly once. Returns the cost of each write.
+pub fn write_many(db: &Inner, writes: Vec<BatchWrite>) -> Result<Vec<Cost>> {
+    let stripes = writes
+        .iter()
+        .map(|w| KeyLocks::stripe(&w.table.meta.id, &w.key))
+        .collect();
+    let _guards = db.locks.lock_stripes(stripes);
+    let mut batch = WriteBatch::new();
+    let mut staged = Vec::with_capacity(writes.len());
+    for w in &writes {
+        let old = stored::read(&db.storage, &w.table.keyspace, &w.key)?;
+        staged.push(stage(
+            w.table,
+            &w.key,
+            old.as_ref(),
+            w.item.as_ref(),
+            &mut batch,
+        )?);
+    }
+    db.storage.write(batch).map_err(storage_error)?;
+    Ok(writes
+        .iter()
+        .zip(&staged)
+        .map(|(w, s)| s.commit(w.table))
+        .collect())
+}

@@ -1,0 +1,155 @@
+mod common;
+
+use common::{call, create_table, fails, TestResult};
+use dynakv::Database;
+use serde_json::json;
+
+#[test]
+fn batch_write_then_batch_get() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "bt1", None);
+    create_table(&db, "bt2", Some("S"));
+    let puts: Vec<_> = (0..20)
+        .map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("k{i}")}, "v": {"N": i.to_string()}}}}))
+        .collect();
+    let r = call(
+        &db,
+        "BatchWriteItem",
+        json!({
+            "RequestItems": {
+                "bt1": puts,
+                "bt2": [{"PutRequest": {"Item": {"pk": {"S": "x"}, "sk": {"S": "y"}}}}]
+            },
+            "ReturnConsumedCapacity": "TOTAL"
+        }),
+    )?;
+    assert_eq!(r["UnprocessedItems"], json!({}));
+    assert_eq!(
+        r["ConsumedCapacity"][0],
+        json!({"TableName": "bt1", "CapacityUnits": 20.0})
+    );
+    let r = call(
+        &db,
+        "BatchGetItem",
+        json!({
+            "RequestItems": {
+                "bt1": {"Keys": [{"pk": {"S": "k1"}}, {"pk": {"S": "k2"}}, {"pk": {"S": "missing"}}], "ProjectionExpression": "v"},
+                "bt2": {"Keys": [{"pk": {"S": "x"}, "sk": {"S": "y"}}], "ConsistentRead": true}
+            },
+            "ReturnConsumedCapacity": "TOTAL"
+        }),
+    )?;
+    let mut got: Vec<_> = r["Responses"]["bt1"].as_array().unwrap().clone();
+    got.sort_by_key(|i| i["v"]["N"].as_str().unwrap().to_string());
+    assert_eq!(
+        got,
+        vec![json!({"v": {"N": "1"}}), json!({"v": {"N": "2"}})]
+    );
+    assert_eq!(r["Responses"]["bt2"].as_array().unwrap().len(), 1);
+    assert_eq!(r["UnprocessedKeys"], json!({}));
+    assert_eq!(
+        r["ConsumedCapacity"][0],
+        json!({"TableName": "bt1", "CapacityUnits": 1.5})
+    );
+    call(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"bt1": [{"DeleteRequest": {"Key": {"pk": {"S": "k1"}}}}]}}),
+    )?;
+    let d = call(&db, "DescribeTable", json!({"TableName": "bt1"}))?;
+    assert_eq!(d["Table"]["ItemCount"], 19);
+    Ok(())
+}
+
+#[test]
+fn batch_validation_messages() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "btv", None);
+    let e = fails(&db, "BatchWriteItem", json!({"RequestItems": {}}));
+    assert_eq!(
+        e.message(),
+        "The requestItems parameter is required for BatchWriteItem"
+    );
+    let e = fails(&db, "BatchGetItem", json!({"RequestItems": {}}));
+    assert_eq!(
+        e.message(),
+        "The requestItems parameter is required for BatchGetItem"
+    );
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"btv": [
+            {"PutRequest": {"Item": {"pk": {"S": "d"}}}},
+            {"DeleteRequest": {"Key": {"pk": {"S": "d"}}}}
+        ]}}),
+    );
+    assert_eq!(
+        e.message(),
+        "Provided list of item keys contains duplicates"
+    );
+    let e = fails(
+        &db,
+        "BatchGetItem",
+        json!({"RequestItems": {"btv": {"Keys": [{"pk": {"S": "d"}}, {"pk": {"S": "d"}}]}}}),
+    );
+    assert_eq!(
+        e.message(),
+        "Provided list of item keys contains duplicates"
+    );
+    let many: Vec<_> = (0..26)
+        .map(|i| json!({"PutRequest": {"Item": {"pk": {"S": format!("m{i}")}}}}))
+        .collect();
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"btv": many}}),
+    );
+    assert!(e
+        .message()
+        .starts_with("1 validation error detected: Value '{btv=["));
+    assert!(e.message().ends_with("at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"));
+    let keys: Vec<_> = (0..101)
+        .map(|i| json!({"pk": {"S": format!("g{i}")}}))
+        .collect();
+    let e = fails(
+        &db,
+        "BatchGetItem",
+        json!({"RequestItems": {"btv": {"Keys": keys}}}),
+    );
+    assert_eq!(e.message(), "1 validation error detected: Value at 'RequestItems.btv.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"btv": [{"PutRequest": {"Item": {"pk": {"N": "5"}}}}]}}),
+    );
+    assert_eq!(
+        e.message(),
+        "The provided key element does not match the schema"
+    );
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"nope": [{"PutRequest": {"Item": {"pk": {"S": "5"}}}}]}}),
+    );
+    assert_eq!(
+        (e.type_name(), e.message()),
+        ("ResourceNotFoundException", "Requested resource not found")
+    );
+    // Nothing of a refused batch is written.
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"btv": [
+            {"PutRequest": {"Item": {"pk": {"S": "ok"}}}},
+            {"PutRequest": {"Item": {"pk": {"S": ""}}}}
+        ]}}),
+    );
+    assert_eq!(e.type_name(), "ValidationException");
+    let got = call(
+        &db,
+        "GetItem",
+        json!({"TableName": "btv", "Key": {"pk": {"S": "ok"}}}),
+    )?;
+    assert_eq!(got, json!({}));
+    Ok(())
+}

@@ -1,0 +1,279 @@
+//! Internal keys, entries and user-key bounds.
+//!
+//! Internal order is user key ascending, then sequence number DESCENDING, so the newest version
+//! of a key comes first. Example: `(b"a",7) < (b"a",3) < (b"b",9)`. A reader at snapshot 5 seeks
+//! to `(key,5)` and the first entry at or after it with the same user key is the newest version
+//! it may see (here `(b"a",3)`).
+
+use crate::SeqNo;
+use bytes::Bytes;
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::ops::Bound;
+
+/// Sequence number larger than any assigned one: `(key, MAX_SEQ)` sorts before every version.
+pub const MAX_SEQ: SeqNo = u64::MAX;
+
+/// A versioned key as stored in memtables.
+#[derive(Clone, Debug)]
+pub struct InternalKey {
+    pub user: Bytes,
+    pub seq: SeqNo,
+}
+
+/// A borrowed view of an internal key, so maps keyed by [`InternalKey`] can be searched with
+/// a borrowed `(&[u8], SeqNo)` without allocating.
+pub trait KeyView {
+    fn user(&self) -> &[u8];
+    fn seq(&self) -> SeqNo;
+}
+
+/// A borrowed internal key used for lookups.
+pub struct LookupKey<'a> {
+    pub user: &'a [u8],
+    pub seq: SeqNo,
+}
+
+impl KeyView for InternalKey {
+    fn user(&self) -> &[u8] {
+        &self.user
+    }
+    fn seq(&self) -> SeqNo {
+        self.seq
+    }
+}
+
+impl KeyView for LookupKey<'_> {
+    fn user(&self) -> &[u8] {
+        self.user
+    }
+    fn seq(&self) -> SeqNo {
+        self.seq
+    }
+}
+
+/// The internal order of two keys.
+#[inline]
+pub fn cmp_internal(a_user: &[u8], a_seq: SeqNo, b_user: &[u8], b_seq: SeqNo) -> Ordering {
+    cmp_bytes(a_user, b_user).then(b_seq.cmp(&a_seq))
+}
+
+/// Lexicographic byte order, as `<[u8]>::cmp`, comparing 8 bytes at a time as big-endian words:
+/// keys are short, and this avoids a libc `memcmp` call per comparison on the memtable's hot
+/// path.
+#[inline]
+pub fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    let mut ac = a.chunks_exact(8);
+    let mut bc = b.chunks_exact(8);
+    for (x, y) in (&mut ac).zip(&mut bc) {
+        let x = u64::from_be_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]);
+        let y = u64::from_be_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]]);
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    let done = a.len().min(b.len()) / 8 * 8;
+    a[done..].cmp(&b[done..])
+}
+
+impl<'a> Borrow<dyn KeyView + 'a> for InternalKey {
+    fn borrow(&self) -> &(dyn KeyView + 'a) {
+        self
+    }
+}
+
+impl Ord for dyn KeyView + '_ {
+    fn cmp(&self, other: &Self) -> Ordering {
+        cmp_internal(self.user(), self.seq(), other.user(), other.seq())
+    }
+}
+impl PartialOrd for dyn KeyView + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for dyn KeyView + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for dyn KeyView + '_ {}
+
+impl Ord for InternalKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        cmp_internal(&self.user, self.seq, &other.user, other.seq)
+    }
+}
+impl PartialOrd for InternalKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl PartialEq for InternalKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for InternalKey {}
+
+/// One version of a key: a value, or a tombstone (`value == None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Bytes,
+    pub seq: SeqNo,
+    pub value: Option<Bytes>,
+}
+
+impl Entry {
+    /// The internal order of two entries.
+    pub fn cmp_internal(&self, other: &Entry) -> Ordering {
+        cmp_internal(&self.key, self.seq, &other.key, other.seq)
+    }
+}
+
+/// A user-key range.
+#[derive(Clone, Debug)]
+pub struct Bounds {
+    pub lower: Bound<Bytes>,
+    pub upper: Bound<Bytes>,
+}
+
+impl Bounds {
+    /// Every key.
+    pub fn all() -> Bounds {
+        Bounds {
+            lower: Bound::Unbounded,
+            upper: Bound::Unbounded,
+        }
+    }
+
+    /// Owned copies of borrowed bounds.
+    pub fn new(lower: Bound<&[u8]>, upper: Bound<&[u8]>) -> Bounds {
+        let own = |b: Bound<&[u8]>| b.map(Bytes::copy_from_slice);
+        Bounds {
+            lower: own(lower),
+            upper: own(upper),
+        }
+    }
+
+    /// Whether `key` sorts before the lower bound.
+    pub fn below_lower(&self, key: &[u8]) -> bool {
+        match &self.lower {
+            Bound::Included(l) => key < &l[..],
+            Bound::Excluded(l) => key <= &l[..],
+            Bound::Unbounded => false,
+        }
+    }
+
+    /// Whether `key` sorts after the upper bound.
+    pub fn above_upper(&self, key: &[u8]) -> bool {
+        match &self.upper {
+            Bound::Included(u) => key > &u[..],
+            Bound::Excluded(u) => key >= &u[..],
+            Bound::Unbounded => false,
+        }
+    }
+
+    /// Whether `key` is in the range.
+    pub fn contains(&self, key: &[u8]) -> bool {
+        !self.below_lower(key) && !self.above_upper(key)
+    }
+
+    /// Whether no key can be in the range.
+    pub fn is_empty(&self) -> bool {
+        match (&self.lower, &self.upper) {
+            (Bound::Included(l), Bound::Included(u)) => l > u,
+            (Bound::Included(l), Bound::Excluded(u))
+            | (Bound::Excluded(l), Bound::Included(u))
+            | (Bound::Excluded(l), Bound::Excluded(u)) => l >= u,
+            _ => false,
+        }
+    }
+
+    /// Whether the user-key interval `[smallest, largest]` intersects the range.
+    pub fn overlaps(&self, smallest: &[u8], largest: &[u8]) -> bool {
+        !self.below_lower(largest) && !self.above_upper(smallest)
+    }
+
+    /// The lower bound as an internal-key bound (all versions of an included key, none of an
+    /// excluded one).
+    pub fn lower_internal(&self) -> Bound<LookupKey<'_>> {
+        match &self.lower {
+            Bound::Included(l) => Bound::Included(LookupKey {
+                user: l,
+                seq: MAX_SEQ,
+            }),
+            Bound::Excluded(l) => Bound::Excluded(LookupKey { user: l, seq: 0 }),
+            Bound::Unbounded => Bound::Unbounded,
+        }
+    }
+
+    /// The upper bound as an internal-key bound.
+    pub fn upper_internal(&self) -> Bound<LookupKey<'_>> {
+        match &self.upper {
+            Bound::Included(u) => Bound::Included(LookupKey { user: u, seq: 0 }),
+            Bound::Excluded(u) => Bound::Excluded(LookupKey {
+                user: u,
+                seq: MAX_SEQ,
+            }),
+            Bound::Unbounded => Bound::Unbounded,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn internal_order_newest_first() {
+        let k = |u: &'static [u8], s| InternalKey {
+            user: Bytes::from_static(u),
+            seq: s,
+        };
+        assert!(k(b"a", 7) < k(b"a", 3));
+        assert!(k(b"a", 3) < k(b"b", 9));
+        let mut map = BTreeMap::new();
+        for (u, s) in [(&b"a"[..], 7), (b"a", 3), (b"b", 9)] {
+            map.insert(k(u, s), ());
+        }
+        let probe = LookupKey { user: b"a", seq: 5 };
+        let found = map
+            .range::<dyn KeyView, _>((Bound::Included(&probe as &dyn KeyView), Bound::Unbounded))
+            .next()
+            .unwrap();
+        assert_eq!(found.0.seq, 3);
+    }
+
+    #[test]
+    fn cmp_bytes_matches_slice_order() {
+        let samples: Vec<&[u8]> = vec![
+            b"",
+            b"a",
+            b"ab",
+            b"abcdefgh",
+            b"abcdefgh\0",
+            b"abcdefgi",
+            b"abcdefghabcdefgh",
+            b"abcdefghabcdefgg",
+            b"\xff",
+            b"abcdefg",
+            b"abcdefghZ",
+        ];
+        for a in &samples {
+            for b in &samples {
+                assert_eq!(cmp_bytes(a, b), a.cmp(b), "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bounds() {
+        let b = Bounds::new(Bound::Excluded(b"b"), Bound::Included(b"d"));
+        assert!(b.below_lower(b"b") && !b.below_lower(b"c"));
+        assert!(b.contains(b"d") && b.above_upper(b"e"));
+        assert!(Bounds::new(Bound::Excluded(b"b"), Bound::Excluded(b"b")).is_empty());
+        assert!(!Bounds::all().is_empty());
+    }
+}

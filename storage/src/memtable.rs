@@ -1,0 +1,194 @@
+//! The in-memory sorted table of recent writes of one keyspace.
+
+use crate::key::{Bounds, Entry, InternalKey, KeyView, LookupKey, MAX_SEQ};
+use crate::SeqNo;
+use bytes::Bytes;
+use parking_lot::RwLock;
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// Bytes charged per entry on top of key and value, for the map's own memory.
+const ENTRY_OVERHEAD: usize = 48;
+
+/// Versions of keys, newest first per key. Only the commit leader inserts; readers take the
+/// read lock for one lookup or one chunk of a scan.
+#[derive(Default)]
+pub struct Memtable {
+    map: RwLock<BTreeMap<InternalKey, Option<Bytes>>>,
+    size: AtomicUsize,
+    /// Smallest sequence number inserted (`MAX_SEQ` while empty).
+    min_seq: AtomicU64,
+}
+
+impl Memtable {
+    pub fn new() -> Memtable {
+        Memtable {
+            min_seq: AtomicU64::new(MAX_SEQ),
+            ..Memtable::default()
+        }
+    }
+
+    /// Inserts one version; returns the bytes charged.
+    pub fn insert(&self, key: Bytes, seq: SeqNo, value: Option<Bytes>) -> usize {
+        let charge = key.len() + value.as_ref().map_or(0, Bytes::len) + ENTRY_OVERHEAD;
+        self.map
+            .write()
+            .insert(InternalKey { user: key, seq }, value);
+        self.size.fetch_add(charge, Ordering::Relaxed);
+        self.min_seq.fetch_min(seq, Ordering::Relaxed);
+        charge
+    }
+
+    /// Approximate memory used.
+    pub fn size(&self) -> usize {
+        self.size.load(Ordering::Relaxed)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.read().is_empty()
+    }
+
+    /// Smallest sequence number inserted, if any.
+    pub fn min_seq(&self) -> Option<SeqNo> {
+        let s = self.min_seq.load(Ordering::Relaxed);
+        (s != MAX_SEQ).then_some(s)
+    }
+
+    /// The newest version of `key` visible at `snap`: `Some(None)` is a tombstone.
+    pub fn get(&self, key: &[u8], snap: SeqNo) -> Option<Option<Bytes>> {
+        let probe = LookupKey {
+            user: key,
+            seq: snap,
+        };
+        let map = self.map.read();
+        let (k, v) = map
+            .range::<dyn KeyView, _>((Bound::Included(&probe as &dyn KeyView), Bound::Unbounded))
+            .next()?;
+        (k.user == key).then(|| v.clone())
+    }
+
+    /// Appends up to `limit` entries visible at `snap` to `out`, in internal order (or reverse),
+    /// inside `bounds` and strictly after `resume` (in iteration direction). Returns the last
+    /// key examined, or `None` when the range is exhausted.
+    pub fn chunk(
+        &self,
+        bounds: &Bounds,
+        resume: Option<&InternalKey>,
+        reverse: bool,
+        snap: SeqNo,
+        limit: usize,
+        out: &mut VecDeque<Entry>,
+    ) -> Option<InternalKey> {
+        let lower = bounds.lower_internal();
+        let upper = bounds.upper_internal();
+        let resume = resume.map(|k| k as &dyn KeyView);
+        let (lo, hi): (Bound<&dyn KeyView>, Bound<&dyn KeyView>) = match (reverse, resume) {
+            (false, Some(r)) => (Bound::Excluded(r), as_dyn(&upper)),
+            (true, Some(r)) => (as_dyn(&lower), Bound::Excluded(r)),
+            (_, None) => (as_dyn(&lower), as_dyn(&upper)),
+        };
+        if range_is_empty(lo, hi) {
+            return None;
+        }
+        let map = self.map.read();
+        let range = map.range::<dyn KeyView, _>((lo, hi));
+        let iter: Box<dyn Iterator<Item = _>> = if reverse {
+            Box::new(range.rev())
+        } else {
+            Box::new(range)
+        };
+        let mut last = None;
+        for (k, v) in iter.take(limit) {
+            if k.seq <= snap {
+                out.push_back(Entry {
+                    key: k.user.clone(),
+                    seq: k.seq,
+                    value: v.clone(),
+                });
+            }
+            last = Some(k);
+        }
+        last.cloned()
+    }
+
+    /// All entries in internal order (for flushing an immutable memtable).
+    pub fn entries(&self) -> Vec<Entry> {
+        self.map
+            .read()
+            .iter()
+            .map(|(k, v)| Entry {
+                key: k.user.clone(),
+                seq: k.seq,
+                value: v.clone(),
+            })
+            .collect()
+    }
+}
+
+fn as_dyn<'a>(b: &'a Bound<LookupKey<'a>>) -> Bound<&'a dyn KeyView> {
+    match b {
+        Bound::Included(k) => Bound::Included(k as &dyn KeyView),
+        Bound::Excluded(k) => Bound::Excluded(k as &dyn KeyView),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+/// `BTreeMap::range` panics on inverted bounds; this detects them first.
+fn range_is_empty(lo: Bound<&dyn KeyView>, hi: Bound<&dyn KeyView>) -> bool {
+    match (lo, hi) {
+        (Bound::Included(l), Bound::Included(h)) => l > h,
+        (Bound::Included(l), Bound::Excluded(h))
+        | (Bound::Excluded(l), Bound::Included(h))
+        | (Bound::Excluded(l), Bound::Excluded(h)) => l >= h,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(s: &'static str) -> Bytes {
+        Bytes::from_static(s.as_bytes())
+    }
+
+    #[test]
+    fn get_respects_snapshots() {
+        let m = Memtable::new();
+        m.insert(b("a"), 1, Some(b("v1")));
+        m.insert(b("a"), 3, None);
+        m.insert(b("ab"), 2, Some(b("x")));
+        assert_eq!(m.get(b"a", 2), Some(Some(b("v1"))));
+        assert_eq!(m.get(b"a", 3), Some(None));
+        assert_eq!(m.get(b"a", 0), None);
+        assert_eq!(m.get(b"b", 9), None);
+        assert_eq!(m.min_seq(), Some(1));
+    }
+
+    #[test]
+    fn chunks_resume_both_directions() {
+        let m = Memtable::new();
+        for (i, k) in ["a", "b", "c", "d"].iter().enumerate() {
+            m.insert(b(k), i as u64 + 1, Some(b("v")));
+        }
+        let bounds = Bounds::new(Bound::Excluded(b"a"), Bound::Included(b"d"));
+        for reverse in [false, true] {
+            let mut out = VecDeque::new();
+            let mut resume = None;
+            while let Some(last) = m.chunk(&bounds, resume.as_ref(), reverse, 9, 2, &mut out) {
+                resume = Some(last);
+            }
+            let keys: Vec<_> = out.iter().map(|e| e.key.clone()).collect();
+            let mut want = vec![b("b"), b("c"), b("d")];
+            if reverse {
+                want.reverse();
+            }
+            assert_eq!(keys, want);
+        }
+        let inverted = Bounds::new(Bound::Included(b"d"), Bound::Excluded(b"a"));
+        assert!(m
+            .chunk(&inverted, None, false, 9, 2, &mut VecDeque::new())
+            .is_none());
+    }
+}

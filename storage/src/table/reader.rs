@@ -1,0 +1,152 @@
+//! Reads an SST from an immutable buffer (a memory map, or memory in in-memory mode).
+
+use super::block::Block;
+use super::filter::Bloom;
+use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC};
+use crate::codec::Reader;
+use crate::key::{cmp_internal, Entry};
+use crate::{Error, Result, SeqNo};
+use bytes::Bytes;
+use std::cmp::Ordering as CmpOrdering;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One index entry: the last key of a data block and where the block is.
+pub struct IndexEntry {
+    pub key: Bytes,
+    pub seq: SeqNo,
+    offset: u64,
+    len: u32,
+}
+
+/// An open table. Every block is checksummed when read; damage is `Error::Corruption`.
+pub struct TableReader {
+    name: String,
+    data: Bytes,
+    pub index: Vec<IndexEntry>,
+    filter: Bloom,
+    /// One bit per data block whose checksum already matched. The file is immutable, so a
+    /// block is verified once rather than on every read.
+    verified: Vec<AtomicU64>,
+}
+
+impl TableReader {
+    pub fn open(name: String, data: Bytes) -> Result<TableReader> {
+        let corrupt = |off: usize, why: &str| Error::corrupt(&name, off as u64, why);
+        let footer_at = data
+            .len()
+            .checked_sub(FOOTER_LEN)
+            .ok_or_else(|| corrupt(0, "file shorter than footer"))?;
+        let footer = &data[footer_at..];
+        let (body, crc) = footer.split_at(FOOTER_LEN - 4);
+        if crc32fast::hash(body).to_le_bytes() != crc {
+            return Err(corrupt(footer_at, "footer checksum mismatch"));
+        }
+        let mut r = Reader::new(body);
+        let mut handle = || -> Result<(u64, u32), &'static str> { Ok((r.u64()?, r.u32()?)) };
+        let index_h = handle().map_err(|w| corrupt(footer_at, w))?;
+        let filter_h = handle().map_err(|w| corrupt(footer_at, w))?;
+        let mut r = Reader::new(&body[24..]);
+        let _entries = r.u64().map_err(|w| corrupt(footer_at, w))?;
+        let version = r.u32().map_err(|w| corrupt(footer_at, w))?;
+        let magic = r.u64().map_err(|w| corrupt(footer_at, w))?;
+        if magic != MAGIC || version != FORMAT_VERSION {
+            return Err(corrupt(
+                footer_at,
+                "not a table file (bad magic or version)",
+            ));
+        }
+        let index_block = Block::parse(checked(&name, &data, index_h)?)
+            .map_err(|w| corrupt(index_h.0 as usize, w))?;
+        let filter = Bloom::parse(checked(&name, &data, filter_h)?)
+            .map_err(|w| corrupt(filter_h.0 as usize, w))?;
+        let index = decode_index(&index_block).map_err(|w| corrupt(index_h.0 as usize, w))?;
+        let verified = (0..index.len().div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
+        Ok(TableReader {
+            name,
+            data,
+            index,
+            filter,
+            verified,
+        })
+    }
+
+    /// Data block `i`, checksum verified.
+    pub fn block(&self, i: usize) -> Result<Block> {
+        let e = &self.index[i];
+        let (word, bit) = (&self.verified[i / 64], 1u64 << (i % 64));
+        let data = if word.load(Ordering::Relaxed) & bit != 0 {
+            // Verified before, so the extent is known to lie inside the file.
+            let start = e.offset as usize;
+            self.data.slice(start..start + e.len as usize)
+        } else {
+            let data = checked(&self.name, &self.data, (e.offset, e.len))?;
+            word.fetch_or(bit, Ordering::Relaxed);
+            data
+        };
+        Block::parse(data).map_err(|w| Error::corrupt(&self.name, e.offset, w))
+    }
+
+    /// Decodes data block `i` into `out`.
+    pub fn block_entries(&self, i: usize, out: &mut Vec<Entry>) -> Result<()> {
+        let offset = self.index[i].offset;
+        self.block(i)?
+            .entries(out)
+            .map_err(|w| Error::corrupt(&self.name, offset, w))
+    }
+
+    /// The newest version of `key` with sequence number `<= snap`; `hash` is its filter hash.
+    pub fn get(
+        &self,
+        key: &[u8],
+        snap: SeqNo,
+        hash: u64,
+    ) -> Result<Option<(SeqNo, Option<Bytes>)>> {
+        if !self.filter.may_contain(hash) {
+            return Ok(None);
+        }
+        let i = self
+            .index
+            .partition_point(|e| cmp_internal(&e.key, e.seq, key, snap) == CmpOrdering::Less);
+        if i == self.index.len() {
+            return Ok(None);
+        }
+        let offset = self.index[i].offset;
+        self.block(i)?
+            .get(key, snap)
+            .map_err(|w| Error::corrupt(&self.name, offset, w))
+    }
+}
+
+/// The bytes of block `(offset, len)` after checking the crc32 that follows it.
+fn checked(name: &str, data: &Bytes, (offset, len): (u64, u32)) -> Result<Bytes> {
+    let start = usize::try_from(offset).map_err(|_| Error::corrupt(name, offset, "bad offset"))?;
+    let end = start
+        .checked_add(len as usize)
+        .filter(|&e| e.checked_add(4).is_some_and(|e4| e4 <= data.len()))
+        .ok_or_else(|| Error::corrupt(name, offset, "block extends past end of file"))?;
+    let crc = &data[end..end + 4];
+    if crc32fast::hash(&data[start..end]).to_le_bytes() != crc {
+        return Err(Error::corrupt(name, offset, "block checksum mismatch"));
+    }
+    Ok(data.slice(start..end))
+}
+
+fn decode_index(block: &Block) -> Result<Vec<IndexEntry>, &'static str> {
+    let mut entries = Vec::new();
+    block.entries(&mut entries)?;
+    entries
+        .into_iter()
+        .map(|e| {
+            let v = e.value.ok_or("index entry without handle")?;
+            let mut r = Reader::new(&v);
+            Ok(IndexEntry {
+                key: e.key,
+                seq: e.seq,
+                offset: r.u64()?,
+                len: r.u32()?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! Writes an SST: data blocks, filter block, index block, footer. See docs/format.md.
+
+use super::block::BlockBuilder;
+use super::{filter, FOOTER_LEN, FORMAT_VERSION, MAGIC};
+use crate::key::Entry;
+use crate::manifest::TableMeta;
+use bytes::Bytes;
+
+/// Builds one table in memory from entries given in internal order.
+pub struct TableBuilder {
+    out: Vec<u8>,
+    block: BlockBuilder,
+    index: BlockBuilder,
+    block_size: usize,
+    hashes: Vec<u64>,
+    /// Key and sequence number of the last entry added.
+    last_key: Vec<u8>,
+    last_seq: u64,
+    meta: TableMeta,
+}
+
+impl TableBuilder {
+    pub fn new(id: u64, block_size: usize) -> TableBuilder {
+        TableBuilder {
+            out: Vec::new(),
+            block: BlockBuilder::default(),
+            index: BlockBuilder::default(),
+            block_size: block_size.max(256),
+            hashes: Vec::new(),
+            last_key: Vec::new(),
+            last_seq: 0,
+            meta: TableMeta {
+                id,
+                size: 0,
+                entries: 0,
+                min_seq: u64::MAX,
+                max_seq: 0,
+                smallest: Bytes::new(),
+                largest: Bytes::new(),
+            },
+        }
+    }
+
+    pub fn add(&mut self, e: &Entry) {
+        if self.meta.entries == 0 {
+            self.meta.smallest = e.key.clone();
+        }
+        if self.meta.entries == 0 || self.last_key != e.key {
+            self.hashes.push(filter::key_hash(&e.key));
+        }
+        self.meta.entries += 1;
+        self.meta.min_seq = self.meta.min_seq.min(e.seq);
+        self.meta.max_seq = self.meta.max_seq.max(e.seq);
+        self.block.add(&e.key, e.seq, e.value.as_deref());
+        self.last_key.clear();
+        self.last_key.extend_from_slice(&e.key);
+        self.last_seq = e.seq;
+        if self.block.size() >= self.block_size {
+            self.finish_block();
+        }
+    }
+
+    /// Bytes written so far (for splitting compaction output).
+    pub fn size(&self) -> usize {
+        self.out.len() + self.block.size()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.meta.entries == 0
+    }
+
+    /// Writes the pending data block and its index entry (`last key -> offset u64, len u32`).
+    fn finish_block(&mut self) {
+        if self.block.is_empty() {
+            return;
+        }
+        let (offset, len) = write_checked(&mut self.out, |out| self.block.finish_into(out));
+        let mut handle = [0u8; 12];
+        handle[..8].copy_from_slice(&offset.to_le_bytes());
+        handle[8..].copy_from_slice(&len.to_le_bytes());
+        self.index.add(&self.last_key, self.last_seq, Some(&handle));
+    }
+
+    /// The finished file and its metadata.
+    pub fn finish(mut self) -> (Vec<u8>, TableMeta) {
+        self.finish_block();
+        let hashes = std::mem::take(&mut self.hashes);
+        let filter = write_checked(&mut self.out, |out| filter::build(&hashes, out));
+        let index = write_checked(&mut self.out, |out| self.index.finish_into(out));
+        let footer_at = self.out.len();
+        for (offset, len) in [index, filter] {
+            self.out.extend_from_slice(&offset.to_le_bytes());
+            self.out.extend_from_slice(&len.to_le_bytes());
+        }
+        self.out.extend_from_slice(&self.meta.entries.to_le_bytes());
+        self.out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        self.out.extend_from_slice(&MAGIC.to_le_bytes());
+        let crc = crc32fast::hash(&self.out[footer_at..]);
+        self.out.extend_from_slice(&crc.to_le_bytes());
+        debug_assert_eq!(self.out.len() - footer_at, FOOTER_LEN);
+        self.meta.largest = Bytes::copy_from_slice(&self.last_key);
+        self.meta.size = self.out.len() as u64;
+        (self.out, self.meta)
+    }
+}
+
+/// Appends a block written by `write` followed by its crc32; returns its (offset, length).
+fn write_checked(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> (u64, u32) {
+    let start = out.len();
+    write(out);
+    let len = out.len() - start;
+    let crc = crc32fast::hash(&out[start..]);
+    out.extend_from_slice(&crc.to_le_bytes());
+    (start as u64, len as u32)
+}
