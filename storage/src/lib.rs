@@ -25,6 +25,14 @@
 //! reader, iterators), `manifest/` (version edits), `version` and `state` (what readers see),
 //! `iter/` (merge and snapshot views), `engine/` (commit, flush, compaction, recovery),
 //! `fs/` (real or in-memory files). The on-disk format is in docs/format.md.
+//!
+//! Durability: `Durability::Sync` writes are fsynced before `write` returns (one fsync per
+//! commit group). `Durability::Buffered` writes are collected in a user-space journal buffer
+//! and written and fsynced every `Options::sync_interval`, on `Db::sync`, before any `Sync`
+//! write, and on close: a crash (of the process or the machine) may lose the last interval.
+//!
+//! Testing: [`Db::open_with_fs`] over a shared [`fs::MemFs`] simulates power loss
+//! ([`fs::MemFs::crash`]) and failing fsyncs ([`fs::MemFs::fail_syncs`]).
 
 mod batch;
 mod codec;
