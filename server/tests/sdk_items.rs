@@ -341,3 +341,51 @@ async fn batches() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn legacy_parameters() -> TestResult {
+    use aws_sdk_dynamodb::types::{ComparisonOperator, Condition, ExpectedAttributeValue};
+    let srv = TestServer::in_memory().await;
+    let c = srv.client();
+    create_table(&c, "legacy", true).await;
+    c.put_item()
+        .table_name("legacy")
+        .set_item(Some(key("a", "1")))
+        .item("v", n("1"))
+        .item("w", n("2"))
+        .send()
+        .await?;
+    let got = c
+        .get_item()
+        .table_name("legacy")
+        .set_key(Some(key("a", "1")))
+        .attributes_to_get("v")
+        .send()
+        .await?;
+    assert_eq!(
+        got.item().map(|i| i.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["v".to_string()])
+    );
+    let expected = ExpectedAttributeValue::builder().value(n("2")).build();
+    let err = c
+        .put_item()
+        .table_name("legacy")
+        .set_item(Some(key("a", "1")))
+        .expected("v", expected)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ConditionalCheckFailedException"));
+    let cond = Condition::builder()
+        .comparison_operator(ComparisonOperator::Eq)
+        .attribute_value_list(s("a"))
+        .build()?;
+    let q = c
+        .query()
+        .table_name("legacy")
+        .key_conditions("pk", cond)
+        .send()
+        .await?;
+    assert_eq!(q.count(), 1);
+    Ok(())
+}

@@ -2,7 +2,7 @@
 
 use crate::batch::WriteBatch;
 use crate::engine::{self, Shared};
-use crate::fs::{DiskFs, FileSystem, MemFs};
+use crate::fs::{DirLock, DiskFs, FileSystem, MemFs};
 use crate::options::{Durability, Options};
 use crate::snapshot::Snapshot;
 use crate::{Error, Result, SeqNo};
@@ -54,6 +54,8 @@ pub struct Db {
 struct Handle {
     shared: Arc<Shared>,
     threads: Mutex<Vec<JoinHandle<()>>>,
+    /// Released last, once the threads are stopped and the journal synced.
+    _lock: Box<dyn DirLock>,
 }
 
 impl Drop for Handle {
@@ -82,6 +84,8 @@ impl Db {
     /// Opens the database in `dir` of the given file system (e.g. a shared [`MemFs`] to
     /// simulate crashes and reopen).
     pub fn open_with_fs(fs: Arc<dyn FileSystem>, dir: &Path, options: Options) -> Result<Db> {
+        fs.create_dir_all(dir)?;
+        let lock = fs.lock_dir(dir)?;
         let shared = Shared::open(fs, dir, options)?;
         let threads = shared.spawn_background()?;
         shared.after_open()?;
@@ -89,6 +93,7 @@ impl Db {
             handle: Arc::new(Handle {
                 shared,
                 threads: Mutex::new(threads),
+                _lock: lock,
             }),
         })
     }

@@ -25,6 +25,15 @@
 //! reader, iterators), `manifest/` (version edits), `version` and `state` (what readers see),
 //! `iter/` (merge and snapshot views), `engine/` (commit, flush, compaction, recovery),
 //! `fs/` (real or in-memory files). The on-disk format is in docs/format.md.
+//!
+//! Durability: every commit group is written to the journal (one `write` for the group)
+//! before its writers return, so a process crash loses no acknowledged write.
+//! `Durability::Sync` groups are also fsynced first (one fsync per group);
+//! `Durability::Buffered` ones are fsynced every `Options::sync_interval`, on `Db::sync` and
+//! on close, so a machine crash may lose the last interval.
+//!
+//! Testing: [`Db::open_with_fs`] over a shared [`fs::MemFs`] simulates power loss
+//! ([`fs::MemFs::crash`]) and failing fsyncs ([`fs::MemFs::fail_syncs`]).
 
 mod batch;
 mod codec;

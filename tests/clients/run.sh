@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The dynakv server through boto3 and the AWS CLI: creates a venv under target/, installs
-# boto3, awscli and pytest into it, starts `dynakv serve --in-memory` on a free port, runs
-# test_boto3.py and a set of AWS CLI flows, and stops the server by its PID.
+# boto3, awscli and pytest into it, starts two `dynakv serve --in-memory` on free ports (one
+# accepting any credentials, one verifying SigV4 with --auth), runs test_boto3.py and a set of
+# AWS CLI flows, and stops the servers by their PIDs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -12,20 +13,36 @@ if ! "$venv/bin/python" -c 'import boto3, pytest, awscli' 2>/dev/null; then
 fi
 
 cargo build --release --quiet -p dynakv-server
-log=$(mktemp)
-target/release/dynakv serve --in-memory --port 0 >"$log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+logs=()
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -f "${logs[@]}"
+}
+trap cleanup EXIT
 
-endpoint=""
-for _ in $(seq 1 100); do
-  endpoint=$(sed -n 's/^dynakv listening on //p' "$log")
-  [ -n "$endpoint" ] && break
-  sleep 0.05
-done
-[ -n "$endpoint" ] || { echo "server did not start:"; cat "$log"; exit 1; }
+# start_server ARGS...: starts `dynakv serve --in-memory --port 0 ARGS`, waits for its banner.
+start_server() {
+  local log
+  log=$(mktemp)
+  logs+=("$log")
+  target/release/dynakv serve --in-memory --port 0 "$@" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    grep -q '^dynakv listening on ' "$log" && return
+    sleep 0.05
+  done
+  echo "server did not start:" >&2
+  cat "$log" >&2
+  return 1
+}
 
-export DYNAKV_ENDPOINT="$endpoint"
+start_server
+start_server --auth AKIDCLIENTS:clients-secret
+endpoint=$(sed -n 's/^dynakv listening on //p' "${logs[0]}")
+auth_endpoint=$(sed -n 's/^dynakv listening on //p' "${logs[1]}")
+
+export DYNAKV_ENDPOINT="$endpoint" DYNAKV_AUTH_ENDPOINT="$auth_endpoint"
 export AWS_ACCESS_KEY_ID=AKIDCLIENTS AWS_SECRET_ACCESS_KEY=clients-secret AWS_DEFAULT_REGION=us-east-1
 export AWS_EC2_METADATA_DISABLED=true AWS_PAGER="" AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 
@@ -66,6 +83,11 @@ check missing-table 'ResourceNotFoundException' aws dynamodb describe-table --ta
 check validation 'ValidationException' aws dynamodb get-item --table-name cli-table --key '{"pk":{"N":"1"}}'
 check delete-item '"pk"' aws dynamodb delete-item --table-name cli-table --key '{"pk":{"S":"a"}}' --return-values ALL_OLD
 check delete-table '"TableName": "cli-table"' aws dynamodb delete-table --table-name cli-table
+check signed-by-cli '"TableNames"' "$venv/bin/aws" --endpoint-url "$auth_endpoint" dynamodb list-tables
+check bad-secret 'InvalidSignatureException' env AWS_SECRET_ACCESS_KEY=wrong \
+  "$venv/bin/aws" --endpoint-url "$auth_endpoint" dynamodb list-tables
+check unknown-key 'UnrecognizedClientException' env AWS_ACCESS_KEY_ID=AKIDNOBODY \
+  "$venv/bin/aws" --endpoint-url "$auth_endpoint" dynamodb list-tables
 
 echo "awscli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

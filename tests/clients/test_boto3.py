@@ -114,3 +114,25 @@ def test_query_scan_and_paginators(client, table):
     keys = [{"pk": "even", "sk": 0}, {"pk": "odd", "sk": 29}, {"pk": "none", "sk": 1}]
     batch = table.meta.client.batch_get_item(RequestItems={table.name: {"Keys": keys}})
     assert len(batch["Responses"][table.name]) == 2
+
+
+AUTH_ENDPOINT = os.environ["DYNAKV_AUTH_ENDPOINT"]
+
+
+def test_botocore_signatures_verify_with_auth():
+    """botocore's SigV4 (a second, independent signer) against the --auth server."""
+    good = boto3.client("dynamodb", endpoint_url=AUTH_ENDPOINT)
+    assert good.list_tables()["TableNames"] == []
+    wrong_secret = boto3.client(
+        "dynamodb", endpoint_url=AUTH_ENDPOINT, aws_access_key_id="AKIDCLIENTS", aws_secret_access_key="wrong"
+    )
+    with pytest.raises(ClientError) as e:
+        wrong_secret.list_tables()
+    assert error_code(e) == "InvalidSignatureException"
+    unknown = boto3.client(
+        "dynamodb", endpoint_url=AUTH_ENDPOINT, aws_access_key_id="AKIDNOBODY", aws_secret_access_key="x"
+    )
+    with pytest.raises(ClientError) as e:
+        unknown.list_tables()
+    assert error_code(e) == "UnrecognizedClientException"
+    assert e.value.response["Error"]["Message"] == "The security token included in the request is invalid."

@@ -127,7 +127,6 @@ impl Shared {
             meta: t.meta.clone(),
         }));
         manifest
-            .log
             .append(&edits)
             .map_err(|e| self.poison(Error::from(e)))?;
         let next = state.with_keyspace(job.keyspace, |ks| {

@@ -174,7 +174,6 @@ impl Shared {
         });
         edits.push(Edit::LastSeq(frozen.upto));
         manifest
-            .log
             .append(&edits)
             .map_err(|e| self.poison(Error::from(e)))?;
         let next = state.with_keyspace(ks.id, |k| {
@@ -215,7 +214,6 @@ impl Shared {
         // Recorded first, so recovery can tell deleted segments from missing ones.
         self.manifest
             .lock()
-            .log
             .append(&[Edit::JournalFrom(keep)])
             .map_err(|e| self.poison(e.into()))?;
         w.journal.remove_before(keep)?;

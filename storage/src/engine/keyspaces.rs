@@ -16,16 +16,12 @@ impl Shared {
         if state.names.contains_key(name) {
             return Err(Error::KeyspaceExists(name.to_string()));
         }
-        let id = manifest.next_keyspace;
+        let id = manifest.next_keyspace();
         let edits = [Edit::CreateKeyspace {
             id,
             name: name.to_string(),
         }];
-        manifest
-            .log
-            .append(&edits)
-            .map_err(|e| self.poison(e.into()))?;
-        manifest.next_keyspace += 1;
+        manifest.append(&edits).map_err(|e| self.poison(e.into()))?;
         let mut next = (*state).clone();
         next.names.insert(name.to_string(), id);
         next.by_id.insert(
@@ -59,7 +55,6 @@ impl Shared {
             return Err(Error::NoSuchKeyspace(name.to_string()));
         };
         manifest
-            .log
             .append(&[Edit::DropKeyspace { id: ks.id }])
             .map_err(|e| self.poison(e.into()))?;
         let mut next = (*state).clone();

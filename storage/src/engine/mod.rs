@@ -37,12 +37,6 @@ pub struct Writer {
     pub frames: Vec<u8>,
 }
 
-/// The manifest log and the counters allocated under its lock.
-pub struct ManifestLog {
-    pub log: Manifest,
-    pub next_keyspace: u32,
-}
-
 /// Flags the background threads wait on.
 #[derive(Default)]
 pub struct Signals {
@@ -68,7 +62,7 @@ pub struct Shared {
     pub writer: Mutex<Writer>,
     pub queue: CommitQueue<Pending, Result<SeqNo>>,
     /// Serialises every state change with its manifest record.
-    pub manifest: Mutex<ManifestLog>,
+    pub manifest: Mutex<Manifest>,
     /// Live snapshots: sequence number -> count.
     pub snapshots: Mutex<BTreeMap<SeqNo, usize>>,
     /// Set after a failed write or fsync; writes then fail with `Error::Poisoned`.

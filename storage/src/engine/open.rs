@@ -1,6 +1,6 @@
 //! Opening: manifest, tables, journal replay, then a fresh manifest and journal segment.
 
-use super::{ManifestLog, Shared, Signals, Writer};
+use super::{Shared, Signals, Writer};
 use crate::batch;
 use crate::commit_queue::CommitQueue;
 use crate::fs::FileSystem;
@@ -44,13 +44,14 @@ impl Shared {
             })?;
         manifest.last_seq = manifest.last_seq.max(replayed.max_seq);
         manifest.journal_from = replayed.segments.first().map_or(replayed.next_id, |s| s.id);
-        let log = Manifest::rewrite(fs.clone(), dir, &manifest)?;
+        let last_seq = manifest.last_seq;
+        let manifest = Manifest::rewrite(fs.clone(), dir, manifest)?;
         let journal = Journal::create(
             fs.clone(),
             journal_dir,
             replayed.next_id,
             replayed.segments,
-            manifest.last_seq,
+            last_seq,
         )?;
         let mem_total = state.mem_size();
         Ok(Arc::new(Shared {
@@ -58,17 +59,14 @@ impl Shared {
             tables_dir,
             options,
             state: RwLock::new(Arc::new(state)),
-            visible: AtomicU64::new(manifest.last_seq),
+            visible: AtomicU64::new(last_seq),
             writer: Mutex::new(Writer {
                 journal,
-                last_seq: manifest.last_seq,
+                last_seq,
                 frames: Vec::new(),
             }),
             queue: CommitQueue::default(),
-            manifest: Mutex::new(ManifestLog {
-                log,
-                next_keyspace: manifest.next_keyspace,
-            }),
+            manifest: Mutex::new(manifest),
             snapshots: Mutex::new(BTreeMap::new()),
             poisoned: AtomicBool::new(false),
             mem_total: AtomicUsize::new(mem_total),
@@ -112,9 +110,9 @@ fn remove_orphans(fs: &dyn FileSystem, dir: &Path, manifest: &ManifestState) -> 
         .flat_map(|k| k.levels.iter().flatten())
         .map(|t| t.id)
         .collect();
-    let mut next = live.iter().max().map_or(1, |m| m + 1);
+    let mut next = live.iter().max().map_or(1, |m| m.saturating_add(1));
     for id in fs.list(dir)?.iter().filter_map(|n| table_id(n)) {
-        next = next.max(id + 1);
+        next = next.max(id.saturating_add(1));
         if !live.contains(&id) {
             fs.remove(&table_path(dir, id))?;
         }

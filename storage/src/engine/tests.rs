@@ -323,3 +323,21 @@ fn writers_stall_on_memory_and_resume() {
         );
     }
 }
+
+#[test]
+fn a_directory_is_opened_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path(), small()).unwrap();
+    assert!(matches!(Db::open(dir.path(), small()), Err(Error::Io(_))));
+    drop(db);
+    Db::open(dir.path(), small()).unwrap();
+    let fs = MemFs::new();
+    let db = open(&fs, small());
+    assert!(Db::open_with_fs(Arc::new(fs.clone()), Path::new("/db"), small()).is_err());
+    // A crash frees the lock of the "dead" handle.
+    fs.crash();
+    let reopened = open(&fs, small());
+    drop(db);
+    drop(reopened);
+    open(&fs, small());
+}

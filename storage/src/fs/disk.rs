@@ -1,6 +1,6 @@
 //! Real files. The only `unsafe` of the crate lives here (mmap).
 
-use super::{FileSystem, WritableFile};
+use super::{locked_error, DirLock, FileSystem, WritableFile};
 use bytes::Bytes;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -11,6 +11,13 @@ use std::path::Path;
 pub struct DiskFs;
 
 struct DiskFile(File);
+
+/// An open `LOCK` file holding an exclusive advisory lock (flock), released on close.
+struct DiskLock {
+    _file: File,
+}
+
+impl DirLock for DiskLock {}
 
 impl WritableFile for DiskFile {
     fn append(&mut self, data: &[u8]) -> io::Result<()> {
@@ -86,5 +93,18 @@ impl FileSystem for DiskFs {
 
     fn exists(&self, path: &Path) -> bool {
         path.exists()
+    }
+
+    fn lock_dir(&self, dir: &Path) -> io::Result<Box<dyn DirLock>> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("LOCK"))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Box::new(DiskLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Err(locked_error(dir)),
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
     }
 }

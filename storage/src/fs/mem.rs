@@ -1,9 +1,9 @@
 //! Memory-backed files, with crash simulation and fsync fault injection for tests.
 
-use super::{FileSystem, WritableFile};
+use super::{locked_error, DirLock, FileSystem, WritableFile};
 use bytes::Bytes;
 use parking_lot::Mutex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -52,6 +52,26 @@ pub struct MemFs {
     fail_sync: Arc<AtomicBool>,
     /// Incremented by `crash`: writers opened before it belong to the "dead" process and fail.
     epoch: Arc<AtomicU64>,
+    /// Directories locked by open databases.
+    locked: Arc<Mutex<HashSet<PathBuf>>>,
+}
+
+/// A held directory lock; `crash` releases every lock (their holders are "dead").
+struct MemLock {
+    dir: PathBuf,
+    locked: Arc<Mutex<HashSet<PathBuf>>>,
+    epoch: Arc<AtomicU64>,
+    taken: u64,
+}
+
+impl DirLock for MemLock {}
+
+impl Drop for MemLock {
+    fn drop(&mut self) {
+        if self.epoch.load(Ordering::SeqCst) == self.taken {
+            self.locked.lock().remove(&self.dir);
+        }
+    }
 }
 
 impl std::fmt::Debug for MemFs {
@@ -73,6 +93,7 @@ impl MemFs {
     /// that held them is gone), so a database dropped after this cannot add to its files.
     pub fn crash(&self) {
         self.epoch.fetch_add(1, Ordering::SeqCst);
+        self.locked.lock().clear();
         for file in self.files.lock().values() {
             let mut file = file.lock();
             let synced = file.synced;
@@ -192,5 +213,19 @@ impl FileSystem for MemFs {
 
     fn exists(&self, path: &Path) -> bool {
         self.files.lock().contains_key(path)
+    }
+
+    fn lock_dir(&self, dir: &Path) -> io::Result<Box<dyn DirLock>> {
+        // Taken under the lock set's mutex, so a concurrent crash() cannot interleave.
+        let mut locked = self.locked.lock();
+        if !locked.insert(dir.to_path_buf()) {
+            return Err(locked_error(dir));
+        }
+        Ok(Box::new(MemLock {
+            dir: dir.to_path_buf(),
+            locked: self.locked.clone(),
+            epoch: self.epoch.clone(),
+            taken: self.epoch.load(Ordering::SeqCst),
+        }))
     }
 }

@@ -32,6 +32,19 @@ pub trait FileSystem: Send + Sync + 'static {
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
     /// Whether `path` exists.
     fn exists(&self, path: &Path) -> bool;
+    /// Takes the exclusive lock on the database in `dir` (held until the guard drops), so two
+    /// handles never write the same files. Fails with `WouldBlock` if it is held.
+    fn lock_dir(&self, dir: &Path) -> io::Result<Box<dyn DirLock>>;
+}
+
+/// Proof of holding a directory lock; dropping it releases the lock.
+pub trait DirLock: Send + Sync {}
+
+fn locked_error(dir: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::WouldBlock,
+        format!("database {} is already open", dir.display()),
+    )
 }
 
 /// An append-only file being written.

@@ -10,9 +10,11 @@ use std::path::Path;
 
 /// What replay found on disk.
 pub struct Replayed {
-    /// The segments read, oldest first (all become finished segments of the new journal).
+    /// The segments read, oldest first (all become finished segments of the new journal),
+    /// except an empty newest one.
     pub segments: Vec<Segment>,
-    /// Id for the next segment.
+    /// Id for the next segment: the empty newest segment's, if there is one, so that no older
+    /// segment is ever empty.
     pub next_id: u64,
     /// Highest sequence number found.
     pub max_seq: SeqNo,
@@ -34,7 +36,7 @@ pub fn replay(
     check_complete(dir, &ids, journal_from)?;
     let mut out = Replayed {
         segments: Vec::with_capacity(ids.len()),
-        next_id: ids.last().map_or(1, |id| id + 1),
+        next_id: ids.last().map_or(1, |id| id.saturating_add(1)),
         max_seq: 0,
     };
     for (i, &id) in ids.iter().enumerate() {
@@ -44,6 +46,11 @@ pub fn replay(
         let log = read_log(&data).map_err(|(off, why)| Error::corrupt(&name, off, why))?;
         let valid = log.valid;
         let last = i + 1 == ids.len();
+        // Older segments were fsynced whole before the journal moved on, and the journal only
+        // moves on from a non-empty segment (open reuses an empty newest one).
+        if data.is_empty() && !last {
+            return Err(Error::corrupt(&name, 0, "older segment is empty"));
+        }
         if valid < data.len() && !last {
             return Err(Error::corrupt(
                 &name,
@@ -74,13 +81,19 @@ pub fn replay(
             len: valid as u64,
         });
     }
+    if let Some(empty) = out.segments.pop_if(|s| s.len == 0) {
+        out.next_id = empty.id;
+    }
     Ok(out)
 }
 
 fn check_complete(dir: &Path, ids: &[u64], journal_from: u64) -> Result<()> {
     let missing = match ids.first() {
         Some(&first) if first > journal_from => Some(journal_from),
-        _ => ids.windows(2).find(|w| w[1] != w[0] + 1).map(|w| w[0] + 1),
+        _ => ids
+            .windows(2)
+            .find(|w| w[1] != w[0].saturating_add(1))
+            .map(|w| w[0].saturating_add(1)),
     };
     match missing {
         Some(id) => Err(Error::corrupt(

@@ -142,9 +142,20 @@ fn add_table(level_no: u8, level: &mut Vec<TableMeta>, meta: TableMeta) {
     level.insert(at, meta);
 }
 
-/// The manifest log being appended to.
+/// Size of appended records after which the manifest is rewritten whole.
+const REWRITE_AFTER: u64 = 4 << 20;
+
+/// The manifest log being appended to, with the state it describes.
 pub struct Manifest {
+    fs: Arc<dyn FileSystem>,
+    dir: PathBuf,
     file: Box<dyn WritableFile>,
+    /// The state after every record so far (what a rewrite writes).
+    state: ManifestState,
+    /// Bytes appended since the last whole rewrite.
+    appended: u64,
+    /// Rewrite once `appended` exceeds this (`REWRITE_AFTER`; lower in tests).
+    rewrite_after: u64,
 }
 
 const NAME: &str = "MANIFEST";
@@ -184,28 +195,90 @@ impl Manifest {
         Ok(state)
     }
 
-    /// Replaces the manifest in `dir` with one record describing `state`.
+    /// Replaces the manifest in `dir` with one record describing `state`, and keeps
+    /// appending to the new file.
     pub fn rewrite(
         fs: Arc<dyn FileSystem>,
         dir: &Path,
-        state: &ManifestState,
+        state: ManifestState,
     ) -> io::Result<Manifest> {
-        let tmp: PathBuf = dir.join(TMP_NAME);
-        let mut file = fs.create(&tmp)?;
-        let mut frame = Vec::new();
-        put_frame(&mut frame, &edit::encode_record(&state.snapshot()));
-        file.append(&frame)?;
-        file.sync()?;
-        fs.rename(&tmp, &dir.join(NAME))?;
-        fs.sync_dir(dir)?;
-        Ok(Manifest { file })
+        let file = write_whole(&*fs, dir, &state)?;
+        Ok(Manifest {
+            fs,
+            dir: dir.to_path_buf(),
+            file,
+            state,
+            appended: 0,
+            rewrite_after: REWRITE_AFTER,
+        })
     }
 
-    /// Appends one atomic record of edits and makes it durable.
+    /// Appends one atomic record of edits and makes it durable. Once the appended records
+    /// outgrow `REWRITE_AFTER`, the manifest is rewritten whole, so it stays small in a
+    /// long-running process.
     pub fn append(&mut self, edits: &[Edit]) -> io::Result<()> {
         let mut frame = Vec::new();
         put_frame(&mut frame, &edit::encode_record(edits));
         self.file.append(&frame)?;
-        self.file.sync()
+        self.file.sync()?;
+        self.appended += frame.len() as u64;
+        for e in edits {
+            // The engine only records edits that hold for the state it installs, so the
+            // mirror cannot refuse one; if it did, recovery would report the same record.
+            let _ = self.state.apply(e.clone());
+        }
+        if self.appended > self.rewrite_after {
+            self.file = write_whole(&*self.fs, &self.dir, &self.state)?;
+            self.appended = 0;
+        }
+        Ok(())
+    }
+
+    /// The next unused keyspace id.
+    pub fn next_keyspace(&self) -> u32 {
+        self.state.next_keyspace
+    }
+}
+
+/// Writes `state` as one record to a temporary file, then renames it over the manifest.
+fn write_whole(
+    fs: &dyn FileSystem,
+    dir: &Path,
+    state: &ManifestState,
+) -> io::Result<Box<dyn WritableFile>> {
+    let tmp: PathBuf = dir.join(TMP_NAME);
+    let mut file = fs.create(&tmp)?;
+    let mut frame = Vec::new();
+    put_frame(&mut frame, &edit::encode_record(&state.snapshot()));
+    file.append(&frame)?;
+    file.sync()?;
+    fs.rename(&tmp, &dir.join(NAME))?;
+    fs.sync_dir(dir)?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::MemFs;
+
+    #[test]
+    fn appends_survive_periodic_rewrites() {
+        let fs = MemFs::new();
+        let dir = Path::new("/m");
+        let mut m = Manifest::rewrite(Arc::new(fs.clone()), dir, ManifestState::default()).unwrap();
+        m.rewrite_after = 200;
+        for id in 0..100u32 {
+            let name = format!("ks{id}");
+            m.append(&[Edit::CreateKeyspace { id, name }]).unwrap();
+            if id % 2 == 0 {
+                m.append(&[Edit::DropKeyspace { id }]).unwrap();
+            }
+        }
+        assert!(fs.read(&dir.join(NAME)).unwrap().len() < 2000);
+        let state = Manifest::recover(&fs, dir, true).unwrap();
+        assert_eq!(state.keyspaces.len(), 50);
+        assert_eq!(state.next_keyspace, 100);
+        assert_eq!(state.keyspaces[&99].name, "ks99");
     }
 }
