@@ -20,8 +20,37 @@ use std::time::{Duration, Instant};
 
 const CHILD_DIR_ENV: &str = "DYNAKV_CRASH_CHILD_DIR";
 const CHILD_START_ENV: &str = "DYNAKV_CRASH_CHILD_START";
-/// `sync` or `buffered`: the durability of the child's writes.
-const CHILD_DURABILITY_ENV: &str = "DYNAKV_CRASH_CHILD_DURABILITY";
+/// The child's [`Mode`], by name.
+const CHILD_MODE_ENV: &str = "DYNAKV_CRASH_CHILD_MODE";
+/// Batches a `BufferedThenIdle` child writes before it goes idle.
+const IDLE_AFTER: u64 = 40;
+
+/// What the child process does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// `Sync` batches until killed.
+    Sync,
+    /// `Buffered` batches until killed.
+    Buffered,
+    /// `IDLE_AFTER` `Buffered` batches, then nothing until killed.
+    BufferedThenIdle,
+}
+
+impl Mode {
+    const ALL: [Mode; 3] = [Mode::Sync, Mode::Buffered, Mode::BufferedThenIdle];
+
+    fn name(self) -> String {
+        format!("{self:?}")
+    }
+
+    fn durability(self) -> Durability {
+        if self == Mode::Sync {
+            Durability::Sync
+        } else {
+            Durability::Buffered
+        }
+    }
+}
 const KEYSPACES: [&str; 3] = ["a", "b", "c"];
 /// Keys written by each batch, spread round-robin over the keyspaces.
 const PARTS: u64 = 6;
@@ -73,12 +102,20 @@ fn batch(ks: &[Keyspace], id: u64) -> WriteBatch {
 
 /// The child's body: write batches from `start` on until killed, acknowledging each on stdout,
 /// with explicit flushes and compactions now and then so that kills also hit those.
-fn child_main(dir: &str, start: u64, durability: Durability) -> TestResult {
+fn child_main(dir: &str, start: u64, mode: Mode) -> TestResult {
     let db = Db::open(dir, options())?;
     let ks = common::keyspaces(&db, &KEYSPACES)?;
     let mut out = std::io::stdout().lock();
+    // The test harness has printed `test child_writer ... ` without a line end: acks start on
+    // a line of their own.
+    writeln!(out)?;
     for id in start.. {
-        db.write_with(batch(&ks, id), durability)?;
+        if mode == Mode::BufferedThenIdle && id == start + IDLE_AFTER {
+            loop {
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+        db.write_with(batch(&ks, id), mode.durability())?;
         writeln!(out, "ack {id}")?;
         out.flush()?;
         if id % 50 == 49 {
@@ -98,11 +135,12 @@ fn child_writer() -> TestResult {
         return Ok(());
     };
     let start = std::env::var(CHILD_START_ENV)?.parse()?;
-    let durability = match std::env::var(CHILD_DURABILITY_ENV)?.as_str() {
-        "sync" => Durability::Sync,
-        _ => Durability::Buffered,
-    };
-    child_main(&dir, start, durability)
+    let name = std::env::var(CHILD_MODE_ENV)?;
+    let mode = Mode::ALL
+        .into_iter()
+        .find(|m| m.name() == name)
+        .ok_or("unknown mode")?;
+    child_main(&dir, start, mode)
 }
 
 /// What one round of the child printed: acknowledged ids and, for diagnostics, anything else.
@@ -114,18 +152,13 @@ struct ChildOutput {
 fn spawn_child(
     dir: &Path,
     start: u64,
-    durability: Durability,
+    mode: Mode,
 ) -> TestResult<(std::process::Child, ChildOutput)> {
-    let durability = if durability == Durability::Sync {
-        "sync"
-    } else {
-        "buffered"
-    };
     let mut child = Command::new(std::env::current_exe()?)
         .args(["--exact", "child_writer", "--nocapture", "--test-threads=1"])
         .env(CHILD_DIR_ENV, dir)
         .env(CHILD_START_ENV, start.to_string())
-        .env(CHILD_DURABILITY_ENV, durability)
+        .env(CHILD_MODE_ENV, mode.name())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
@@ -144,17 +177,11 @@ fn spawn_child(
     Ok((child, ChildOutput { acks, other }))
 }
 
-/// Lets the child run until a random moment: either a few milliseconds after the start (often
-/// during recovery) or after a random number of acknowledgements. Returns the acks seen so far.
-fn wait_random_moment(rng: &mut Rng, acks: &mpsc::Receiver<u64>) -> TestResult<Vec<u64>> {
+/// Up to `n` acknowledgements, fewer if the child exits; fails if it makes no progress.
+fn collect_acks(acks: &mpsc::Receiver<u64>, n: usize) -> TestResult<Vec<u64>> {
     let mut seen = Vec::new();
-    if rng.chance(25) {
-        std::thread::sleep(Duration::from_millis(rng.below(30)));
-        return Ok(seen);
-    }
-    let target = 1 + rng.below(150) as usize;
     let deadline = Instant::now() + ROUND_LIMIT;
-    while seen.len() < target {
+    while seen.len() < n {
         let left = deadline.saturating_duration_since(Instant::now());
         match acks.recv_timeout(left) {
             Ok(id) => seen.push(id),
@@ -162,19 +189,41 @@ fn wait_random_moment(rng: &mut Rng, acks: &mpsc::Receiver<u64>) -> TestResult<V
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
+    Ok(seen)
+}
+
+/// Lets the child run until a random moment: either a few milliseconds after the start (often
+/// during recovery) or after a random number of acknowledgements. Returns the acks seen so far.
+fn wait_random_moment(rng: &mut Rng, acks: &mpsc::Receiver<u64>) -> TestResult<Vec<u64>> {
+    if rng.chance(25) {
+        std::thread::sleep(Duration::from_millis(rng.below(30)));
+        return Ok(Vec::new());
+    }
+    let seen = collect_acks(acks, 1 + rng.below(150) as usize)?;
     std::thread::sleep(Duration::from_micros(rng.below(3000)));
     Ok(seen)
 }
 
+/// Waits for all `IDLE_AFTER` acknowledgements, then for several sync intervals.
+fn wait_until_synced(acks: &mpsc::Receiver<u64>) -> TestResult<Vec<u64>> {
+    let seen = collect_acks(acks, IDLE_AFTER as usize)?;
+    if seen.len() != IDLE_AFTER as usize {
+        return fail(format!(
+            "the child stopped after {} acknowledgements",
+            seen.len()
+        ));
+    }
+    std::thread::sleep(options().sync_interval * 5);
+    Ok(seen)
+}
+
 /// Runs one child until a random moment, kills it, and returns every id it acknowledged.
-fn crash_round(
-    rng: &mut Rng,
-    dir: &Path,
-    start: u64,
-    durability: Durability,
-) -> TestResult<Vec<u64>> {
-    let (mut child, output) = spawn_child(dir, start, durability)?;
-    let mut acked = wait_random_moment(rng, &output.acks)?;
+fn crash_round(rng: &mut Rng, dir: &Path, start: u64, mode: Mode) -> TestResult<Vec<u64>> {
+    let (mut child, output) = spawn_child(dir, start, mode)?;
+    let mut acked = match mode {
+        Mode::BufferedThenIdle => wait_until_synced(&output.acks)?,
+        Mode::Sync | Mode::Buffered => wait_random_moment(rng, &output.acks)?,
+    };
     if let Some(status) = child.try_wait()? {
         let other = output.other.join().map_err(|_| "reader panicked")?;
         return fail(format!(
@@ -258,13 +307,13 @@ fn check_markers(db: &Db, ks: &[Keyspace], last: Option<u64>) -> TestResult {
 }
 
 /// Up to `rounds` crash rounds, none started after `budget`.
-fn crash_rounds(test: &str, durability: Durability, rounds: usize, budget: Duration) -> TestResult {
+fn crash_rounds(test: &str, mode: Mode, rounds: usize, budget: Duration) -> TestResult {
     let mut rng = Rng::from_env(test);
     let dir = tempfile::tempdir()?;
     let started = Instant::now();
     let (mut next, mut max_acked, mut round) = (0u64, None, 0);
     while round < rounds && started.elapsed() < budget {
-        let acked = crash_round(&mut rng, dir.path(), next, durability)?;
+        let acked = crash_round(&mut rng, dir.path(), next, mode)?;
         max_acked = acked.iter().copied().max().max(max_acked);
         let last = verify(dir.path()).map_err(|e| format!("after round {round}: {e}"))?;
         if last < max_acked {
@@ -285,7 +334,7 @@ fn crash_rounds(test: &str, durability: Durability, rounds: usize, budget: Durat
 #[test]
 fn acknowledged_sync_batches_survive_sigkill() -> TestResult {
     let test = "acknowledged_sync_batches_survive_sigkill";
-    crash_rounds(test, Durability::Sync, 40, Duration::from_secs(20))
+    crash_rounds(test, Mode::Sync, 40, Duration::from_secs(20))
 }
 
 #[test]
@@ -294,5 +343,13 @@ fn acknowledged_sync_batches_survive_sigkill() -> TestResult {
             contract says Buffered writes are written to the journal and only their fsync waits"]
 fn acknowledged_buffered_batches_survive_sigkill() -> TestResult {
     let test = "acknowledged_buffered_batches_survive_sigkill";
-    crash_rounds(test, Durability::Buffered, 20, Duration::from_secs(10))
+    crash_rounds(test, Mode::Buffered, 20, Duration::from_secs(10))
+}
+
+/// Whatever `Buffered` holds back, the interval sync writes it: batches acknowledged more than a
+/// few sync intervals before a crash survive it.
+#[test]
+fn buffered_batches_survive_sigkill_after_the_sync_interval() -> TestResult {
+    let test = "buffered_batches_survive_sigkill_after_the_sync_interval";
+    crash_rounds(test, Mode::BufferedThenIdle, 5, Duration::from_secs(10))
 }
