@@ -7,6 +7,7 @@
 # Everything this script starts, it stops by PID.
 #
 # Environment: DURATION (per workload, default 10s), KEYS (default 100000), CLIENTS (16),
+# STARTS (server starts timed; the fastest counts, default 5),
 # PORT_BASE (18600), PEERS_DIR (target/peers), SERVERS (default "dynakv dynoxide dynalite";
 # the first is the baseline of the ratio columns), SKIP_DYNALITE=1.
 set -euo pipefail
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 KEYS=${KEYS:-100000}
 CLIENTS=${CLIENTS:-16}
+STARTS=${STARTS:-5}
 PORT_BASE=${PORT_BASE:-18600}
 PEERS_DIR=${PEERS_DIR:-target/peers}
 RESULTS=$(mktemp -d)
@@ -68,7 +70,7 @@ bench_server() {
     local name=$1 port=$2 url="http://127.0.0.1:$2"
     echo "== $name" >&2
     # shellcheck disable=SC2046
-    "$LOADGEN" startup --endpoint "$url" --json --log "$RESULTS/$name.log" -- $(server_cmd "$name" "$port") \
+    "$LOADGEN" startup --endpoint "$url" --repeat "$STARTS" --json --log "$RESULTS/$name.log" -- $(server_cmd "$name" "$port") \
         > "$RESULTS/$name.startup"
     local pid
     pid=$(field "$RESULTS/$name.startup" .pid)
@@ -129,6 +131,7 @@ row() {
 tput_of() { field "$RESULTS/$1.$W" '.throughput_ops_s | floor'; }
 p99_of() { field "$RESULTS/$1.$W" '.all.p99_us | floor'; }
 startup_of() { field "$RESULTS/$1.startup" '.startup_ms * 100 | floor / 100'; }
+startup_median_of() { field "$RESULTS/$1.startup" '.median_ms * 100 | floor / 100'; }
 rss_idle_of() { echo $(( $(cat "$RESULTS/$1.rss_idle") / 1024 )); }
 rss_loaded_of() { echo $(( $(cat "$RESULTS/$1.rss_loaded") / 1024 )); }
 preload_of() { field "$RESULTS/$1.preload" '.preload_s * 100 | floor / 100'; }
@@ -136,7 +139,8 @@ for W in get put mixed; do
     row "$W ops/s" tput_of
     row "$W p99 us" p99_of
 done
-row "startup ms" startup_of
+row "startup ms (min of $STARTS)" startup_of
+row "startup ms (median)" startup_median_of
 row "RSS idle MiB" rss_idle_of
 row "RSS after $KEYS items MiB" rss_loaded_of
 row "preload $KEYS items s" preload_of

@@ -191,7 +191,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the dynakv-storage implementation (branch storage)"]
     fn dynakv_answers_the_workload() -> Result<()> {
         let dir = tempfile::tempdir().map_err(dynakv_storage::Error::from)?;
         exercise(&DynakvEngine::open(dir.path())?)

@@ -409,3 +409,60 @@ fn update_table_creates_backfilled_gsi_and_deletes_it() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn malformed_index_creation_is_a_validation_error() -> TestResult {
+    let db = Database::in_memory()?;
+    common::create_table(&db, "bad_gsi", None);
+    for schema in [json!([]), json!([{"KeyType": "HASH"}])] {
+        let e = fails(
+            &db,
+            "UpdateTable",
+            json!({
+                "TableName": "bad_gsi",
+                "GlobalSecondaryIndexUpdates": [{"Create": {
+                    "IndexName": "g1x", "KeySchema": schema, "Projection": {"ProjectionType": "ALL"}
+                }}]
+            }),
+        );
+        assert_eq!(e.type_name(), "ValidationException");
+    }
+    Ok(())
+}
+
+#[test]
+fn item_collection_metrics_on_tables_with_local_indexes() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let r = call(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "comp", "Item": {"pk": {"S": "icm"}, "sk": {"S": "a"}},
+            "ReturnItemCollectionMetrics": "SIZE"
+        }),
+    )?;
+    assert_eq!(
+        r["ItemCollectionMetrics"],
+        json!({"ItemCollectionKey": {"pk": {"S": "icm"}}, "SizeEstimateRangeGB": [0.0, 1.0]})
+    );
+    let r = call(
+        &db,
+        "DeleteItem",
+        json!({
+            "TableName": "comp", "Key": {"pk": {"S": "icm"}, "sk": {"S": "a"}},
+            "ReturnItemCollectionMetrics": "NONE"
+        }),
+    )?;
+    assert!(r.get("ItemCollectionMetrics").is_none());
+    common::create_table(&db, "plain", None);
+    let r = call(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "plain", "Item": {"pk": {"S": "x"}}, "ReturnItemCollectionMetrics": "SIZE"
+        }),
+    )?;
+    assert!(r.get("ItemCollectionMetrics").is_none());
+    Ok(())
+}

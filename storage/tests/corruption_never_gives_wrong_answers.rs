@@ -365,8 +365,6 @@ fn damaged_tables_and_journal_never_give_wrong_answers() -> TestResult {
 }
 
 #[test]
-#[ignore = "engine bug: an empty MANIFEST opens as a new database and deletes every table; \
-            see regression_empty_manifest_discards_data.rs"]
 fn damaged_manifest_never_gives_wrong_answers() -> TestResult {
     damage_files("damaged_manifest_never_gives_wrong_answers", is_manifest)
 }

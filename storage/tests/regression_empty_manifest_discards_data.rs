@@ -2,7 +2,7 @@
 //! there opened as a new, empty database, and the open then deleted every table as an orphan:
 //! silent loss of all data. The manifest is replaced by an atomic rename, so no crash leaves it
 //! empty or absent once tables exist; opening must fail with `Error::Corruption` and leave the
-//! files alone so that the data can still be recovered.
+//! files alone so that the data can still be recovered. Fixed in storage@1b08be0.
 
 mod common;
 
@@ -49,14 +49,12 @@ fn check_refused(dir: &Path, damage: impl FnOnce(&Path) -> std::io::Result<()>) 
 }
 
 #[test]
-#[ignore = "engine bug, open on storage@6066f35: an empty MANIFEST reads as a new database"]
 fn empty_manifest_is_corruption() -> TestResult {
     let dir = tempfile::tempdir()?;
     check_refused(dir.path(), |m| std::fs::write(m, b""))
 }
 
 #[test]
-#[ignore = "engine bug, open on storage@6066f35: a missing MANIFEST reads as a new database"]
 fn missing_manifest_is_corruption() -> TestResult {
     let dir = tempfile::tempdir()?;
     check_refused(dir.path(), |m| std::fs::remove_file(m))

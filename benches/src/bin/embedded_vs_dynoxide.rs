@@ -1,10 +1,14 @@
 //! dynakv's library vs dynoxide-rs's embedded `Database`, both in memory, on the same PutItem
 //! and GetItem workload: `cargo run --release -p dynakv-benches --bin embedded-vs-dynoxide`.
 //!
-//! Both sides take the request as DynamoDB JSON and hand back the response as JSON, which is
-//! what an embedding server or SDK shim pays: dynakv through `Database::handle_json`, dynoxide
-//! through its serde request types, typed call and serde response. Request bodies are built
-//! before the clock starts; every GetItem must find its item.
+//! Two ways in, both measured:
+//! - typed: each library's own request structs, built before the clock starts, passed to
+//!   `Database::put_item` / `get_item`;
+//! - JSON: the request as DynamoDB JSON in, the response as JSON out, what an embedding server
+//!   pays: dynakv through `Database::handle_json`, dynoxide through its serde request types,
+//!   typed call and serde response.
+//!
+//! Every GetItem must find its item.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -13,6 +17,7 @@ use dynakv_benches::args::Args;
 use dynakv_benches::keys::Rng;
 use dynakv_benches::loadgen::requests;
 use dynoxide::actions::{create_table::CreateTableRequest, get_item, put_item};
+use serde::de::DeserializeOwned;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -82,32 +87,87 @@ fn run() -> Result<(), BoxError> {
         .map(|_| requests::get_item(TABLE, rng.below(items)))
         .collect();
 
-    let ours = measure(&Dynakv(dynakv::Database::in_memory()?), &puts, &gets)?;
-    let theirs = measure(&Dynoxide(dynoxide::Database::memory()?), &puts, &gets)?;
-    let (put_ratio, get_ratio) = (ours.put / theirs.put, ours.get / theirs.get);
+    let typed_ours = typed_dynakv(&puts, &gets)?;
+    let typed_theirs = typed_dynoxide(&puts, &gets)?;
+    let json_ours = measure(&Dynakv(dynakv::Database::in_memory()?), &puts, &gets)?;
+    let json_theirs = measure(&Dynoxide(dynoxide::Database::memory()?), &puts, &gets)?;
+    let rows = [
+        ("PutItem typed", typed_ours.put, typed_theirs.put),
+        ("GetItem typed", typed_ours.get, typed_theirs.get),
+        ("PutItem JSON", json_ours.put, json_theirs.put),
+        ("GetItem JSON", json_ours.get, json_theirs.get),
+    ];
     if args.flag("json") {
-        let v = serde_json::json!({
-            "items": items,
-            "PutItem": { "dynakv_ops_s": ours.put, "dynoxide_ops_s": theirs.put, "ratio": put_ratio },
-            "GetItem": { "dynakv_ops_s": ours.get, "dynoxide_ops_s": theirs.get, "ratio": get_ratio },
-        });
-        println!("{v}");
+        let v: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(name, a, b)| {
+                let fig =
+                    serde_json::json!({ "dynakv_ops_s": a, "dynoxide_ops_s": b, "ratio": a / b });
+                (name.to_string(), fig)
+            })
+            .collect();
+        println!("{}", serde_json::json!({ "items": items, "results": v }));
     } else {
         println!("embedded, in memory, {items} items of {value_size}-byte payload, 1 thread");
         println!(
-            "{:<10} {:>14} {:>14} {:>14}",
+            "{:<14} {:>14} {:>14} {:>14}",
             "ops/s", "dynakv", "dynoxide", "ours/dynoxide"
         );
-        println!(
-            "{:<10} {:>14.0} {:>14.0} {:>13.2}x",
-            "PutItem", ours.put, theirs.put, put_ratio
-        );
-        println!(
-            "{:<10} {:>14.0} {:>14.0} {:>13.2}x",
-            "GetItem", ours.get, theirs.get, get_ratio
-        );
+        for (name, a, b) in rows {
+            println!("{name:<14} {a:>14.0} {b:>14.0} {:>13.2}x", a / b);
+        }
     }
     Ok(())
+}
+
+fn typed_dynakv(puts: &[Vec<u8>], gets: &[Vec<u8>]) -> Result<Figures, BoxError> {
+    let db = dynakv::Database::in_memory()?;
+    db.handle_json("CreateTable", &requests::create_table(TABLE))?;
+    typed(
+        puts,
+        gets,
+        |r: dynakv::api::PutItemRequest| Ok(db.put_item(r).map(drop)?),
+        |r: dynakv::api::GetItemRequest| Ok(db.get_item(r)?.item.is_some()),
+    )
+}
+
+fn typed_dynoxide(puts: &[Vec<u8>], gets: &[Vec<u8>]) -> Result<Figures, BoxError> {
+    let db = Dynoxide(dynoxide::Database::memory()?);
+    db.call("CreateTable", &requests::create_table(TABLE))?;
+    typed(
+        puts,
+        gets,
+        |r: put_item::PutItemRequest| Ok(db.0.put_item(r).map(drop)?),
+        |r: get_item::GetItemRequest| Ok(db.0.get_item(r)?.item.is_some()),
+    )
+}
+
+/// Decodes every request first, then times only the calls.
+fn typed<P: DeserializeOwned, G: DeserializeOwned>(
+    puts: &[Vec<u8>],
+    gets: &[Vec<u8>],
+    put: impl Fn(P) -> Result<(), BoxError>,
+    get: impl Fn(G) -> Result<bool, BoxError>,
+) -> Result<Figures, BoxError> {
+    let put_reqs: Vec<P> = puts
+        .iter()
+        .map(|b| serde_json::from_slice(b))
+        .collect::<Result<_, _>>()?;
+    let get_reqs: Vec<G> = gets
+        .iter()
+        .map(|b| serde_json::from_slice(b))
+        .collect::<Result<_, _>>()?;
+    let put_time = timed(|| put_reqs.into_iter().try_for_each(&put))?;
+    let get_time = timed(|| {
+        get_reqs.into_iter().try_for_each(|r| match get(r)? {
+            true => Ok(()),
+            false => Err("GetItem found nothing".into()),
+        })
+    })?;
+    Ok(Figures {
+        put: rate(puts.len(), put_time),
+        get: rate(gets.len(), get_time),
+    })
 }
 
 fn measure(db: &dyn Embedded, puts: &[Vec<u8>], gets: &[Vec<u8>]) -> Result<Figures, BoxError> {

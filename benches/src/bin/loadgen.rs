@@ -11,7 +11,7 @@ const HELP: &str = "\
 loadgen: N clients over a fixed key space against a DynamoDB endpoint or the embedded library.
 
 usage: loadgen (--endpoint URL | --embedded [--data-dir DIR]) [options]
-       loadgen startup --endpoint URL [--log FILE] [--json] -- SERVER-COMMAND...
+       loadgen startup --endpoint URL [--repeat N] [--log FILE] [--json] -- SERVER-COMMAND...
 
 target:
   --endpoint URL      any DynamoDB-compatible http:// endpoint (SigV4-signed)
@@ -32,8 +32,9 @@ workload:
   --delete-table      delete the table afterwards
   --seed N            random seed (default 1)
   --json              print the report as JSON
-startup: spawns SERVER-COMMAND, reports milliseconds until it first answers ListTables and
-  its PID, and leaves it running (the caller stops it).";
+startup: spawns SERVER-COMMAND, reports milliseconds until it first answers ListTables
+  (the minimum and median of N starts; each earlier server is stopped), and the PID of the
+  last one, which is left running for the caller to stop.";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -116,16 +117,32 @@ fn run_load(args: &Args) -> Result<(), String> {
 fn run_startup(args: &Args) -> Result<(), String> {
     let mut target = connector(args)?.connect();
     let timeout = args.duration("timeout")?.unwrap_or(Duration::from_secs(60));
-    let (took, child) =
-        startup::measure(&args.rest[1..], args.str("log"), target.as_mut(), timeout)?;
-    let ms = took.as_secs_f64() * 1e3;
+    let repeat = args.get("repeat", 1usize)?.max(1);
+    let mut times = Vec::with_capacity(repeat);
+    let mut server = None;
+    for _ in 0..repeat {
+        if let Some(mut previous) = server.take() {
+            stop(&mut previous);
+        }
+        let (took, child) =
+            startup::measure(&args.rest[1..], args.str("log"), target.as_mut(), timeout)?;
+        times.push(took.as_secs_f64() * 1e3);
+        server = Some(child);
+    }
+    let pid = server.map_or(0, |c| c.id());
+    times.sort_by(f64::total_cmp);
+    let (min, median) = (times[0], times[times.len() / 2]);
     if args.flag("json") {
-        println!(
-            "{}",
-            serde_json::json!({ "startup_ms": ms, "pid": child.id() })
-        );
+        let v = serde_json::json!({ "startup_ms": min, "median_ms": median, "runs": repeat, "pid": pid });
+        println!("{v}");
     } else {
-        println!("startup_ms={ms:.2} pid={}", child.id());
+        println!("startup_ms={min:.2} median_ms={median:.2} runs={repeat} pid={pid}");
     }
     Ok(())
+}
+
+/// Stops a server started for an earlier startup measurement (it must free the port).
+fn stop(child: &mut std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
 }

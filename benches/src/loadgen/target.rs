@@ -16,6 +16,8 @@ impl std::fmt::Display for CallError {
     }
 }
 
+impl std::error::Error for CallError {}
+
 /// One client's connection: calls an operation (`PutItem`, ...) with a JSON body and returns
 /// the response JSON.
 pub trait Target: Send {

@@ -125,8 +125,11 @@ pub enum Condition {
     Between(Operand, Operand, Operand),
     /// `a IN (b, c, ...)`, 1 to 100 candidates.
     In(Operand, Vec<Operand>),
-    And(Box<Condition>, Box<Condition>),
-    Or(Box<Condition>, Box<Condition>),
+    /// Every condition holds. Invariant: two or more; a chain `a AND b AND c` is one `And`,
+    /// so long chains cost no recursion depth.
+    And(Vec<Condition>),
+    /// Some condition holds. Invariant: two or more.
+    Or(Vec<Condition>),
     Not(Box<Condition>),
     AttributeExists(Path),
     AttributeNotExists(Path),
@@ -156,10 +159,8 @@ impl Condition {
 
     fn collect_paths<'a>(&'a self, out: &mut Vec<&'a Path>) {
         let operands: Vec<&Operand> = match self {
-            Condition::And(a, b) | Condition::Or(a, b) => {
-                a.collect_paths(out);
-                b.collect_paths(out);
-                return;
+            Condition::And(list) | Condition::Or(list) => {
+                return list.iter().for_each(|c| c.collect_paths(out));
             }
             Condition::Not(a) => return a.collect_paths(out),
             Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => return out.push(p),

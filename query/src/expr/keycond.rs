@@ -156,10 +156,7 @@ fn flatten<'c>(cond: &'c Condition, out: &mut Vec<&'c Condition>) -> Result<()> 
         )))
     };
     match cond {
-        Condition::And(a, b) => {
-            flatten(a, out)?;
-            flatten(b, out)
-        }
+        Condition::And(list) => list.iter().try_for_each(|c| flatten(c, out)),
         Condition::Or(..) => bad("OR"),
         Condition::Not(_) => bad("NOT"),
         Condition::In(..) => bad("IN"),

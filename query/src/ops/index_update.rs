@@ -12,8 +12,10 @@ use crate::api::{AttributeDefinition, GlobalSecondaryIndexUpdate, SecondaryIndex
 use crate::catalog::{IndexMeta, KeyAttr, Table, TableMeta};
 use crate::{Error, Result};
 
+use super::create_table::check_key_schema_shape;
 use super::index_def;
 use super::index_write;
+use super::shape::Shape;
 use super::stored::{self, storage_error};
 use super::Inner;
 
@@ -57,6 +59,21 @@ fn create_index(
     defs: &[AttributeDefinition],
     def: &SecondaryIndex,
 ) -> Result<()> {
+    let mut s = Shape::new();
+    let member = "globalSecondaryIndexUpdates.1.member.create";
+    s.name(
+        def.index_name.as_deref(),
+        &format!("{member}.indexName"),
+        3,
+        true,
+    );
+    check_key_schema_shape(
+        &mut s,
+        def.key_schema.as_deref(),
+        &format!("{member}.keySchema"),
+    );
+    s.not_null(&def.projection, &format!("{member}.projection"));
+    s.finish()?;
     let _all = db.locks.lock_all();
     let table = db.catalog.update(name, |meta| {
         let mut next = meta.clone();

@@ -7,6 +7,7 @@ use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
 use crate::{Error, Result};
 
+use super::collection::metrics;
 use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
@@ -39,6 +40,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
         expected: req.expected.as_ref(),
         conditional_operator: req.conditional_operator.as_deref(),
         attribute_updates: req.attribute_updates.as_ref(),
+        is_update: true,
     })?;
     let table = table(db, name)?;
     let key_item = req.key.unwrap_or_default();
@@ -58,6 +60,12 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     Ok(WriteItemResponse {
         attributes: returned(enums.return_values, &update, written_ref(&written)),
         consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        item_collection_metrics: metrics(
+            db,
+            &table,
+            enums.return_item_collection_metrics,
+            &key_item[&table.meta.hash_key.name],
+        )?,
     })
 }
 

@@ -60,7 +60,7 @@ pub fn write_item(
 }
 
 /// The size changes of one staged item write, applied to statistics once committed.
-struct Staged {
+pub struct Staged {
     old: Option<usize>,
     new: Option<usize>,
     entries: Vec<EntryDelta>,
@@ -68,7 +68,7 @@ struct Staged {
 
 impl Staged {
     /// Records the committed change in the statistics; returns its write units.
-    fn commit(&self, table: &Table) -> Cost {
+    pub fn commit(&self, table: &Table) -> Cost {
         table.stats.record(self.old, self.new);
         index_write::record(table, &self.entries);
         Cost {
@@ -79,7 +79,7 @@ impl Staged {
 }
 
 /// Adds an item's replacement (and its index entries) to `batch`.
-fn stage(
+pub fn stage(
     table: &Table,
     key: &[u8],
     old: Option<&Item>,

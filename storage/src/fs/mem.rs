@@ -11,9 +11,35 @@ use std::sync::Arc;
 
 #[derive(Default)]
 struct MemFile {
+    /// The content while it is being written.
     data: Vec<u8>,
+    /// The content once read: `read` hands out shares of one buffer instead of copies, so a
+    /// table is held in memory once. While set, `data` is empty.
+    frozen: Option<Bytes>,
     /// Length made durable by the last `sync`; `crash` cuts the file back to it.
     synced: usize,
+}
+
+impl MemFile {
+    fn bytes(&mut self) -> Bytes {
+        if self.frozen.is_none() {
+            self.frozen = Some(Bytes::from(std::mem::take(&mut self.data)));
+        }
+        self.frozen.clone().unwrap_or_default()
+    }
+
+    /// The content for modification (a copy only if the file was read and is written again,
+    /// which the engine never does).
+    fn data_mut(&mut self) -> &mut Vec<u8> {
+        if let Some(b) = self.frozen.take() {
+            self.data = b.to_vec();
+        }
+        &mut self.data
+    }
+
+    fn len(&self) -> usize {
+        self.frozen.as_ref().map_or(self.data.len(), Bytes::len)
+    }
 }
 
 type Shared = Arc<Mutex<MemFile>>;
@@ -50,7 +76,7 @@ impl MemFs {
         for file in self.files.lock().values() {
             let mut file = file.lock();
             let synced = file.synced;
-            file.data.truncate(synced);
+            file.data_mut().truncate(synced);
         }
     }
 
@@ -88,7 +114,7 @@ impl MemWriter {
 impl WritableFile for MemWriter {
     fn append(&mut self, data: &[u8]) -> io::Result<()> {
         self.check_alive()?;
-        self.file.lock().data.extend_from_slice(data);
+        self.file.lock().data_mut().extend_from_slice(data);
         Ok(())
     }
 
@@ -98,7 +124,7 @@ impl WritableFile for MemWriter {
             return Err(io::Error::other("injected fsync failure"));
         }
         let mut file = self.file.lock();
-        file.synced = file.data.len();
+        file.synced = file.len();
         Ok(())
     }
 }
@@ -120,7 +146,7 @@ impl FileSystem for MemFs {
     }
 
     fn read(&self, path: &Path) -> io::Result<Bytes> {
-        Ok(Bytes::copy_from_slice(&self.file(path)?.lock().data))
+        Ok(self.file(path)?.lock().bytes())
     }
 
     fn list(&self, dir: &Path) -> io::Result<Vec<String>> {
@@ -155,7 +181,7 @@ impl FileSystem for MemFs {
         let file = self.file(path)?;
         let mut file = file.lock();
         let len = usize::try_from(len).map_err(io::Error::other)?;
-        file.data.truncate(len);
+        file.data_mut().truncate(len);
         file.synced = file.synced.min(len);
         Ok(())
     }

@@ -121,7 +121,7 @@ impl Journal {
         self.dirty = true;
         self.sync()?;
         let next = Segment {
-            id: self.current.id + 1,
+            id: self.current.id.saturating_add(1),
             last_seq: self.current.last_seq,
             len: 0,
         };
@@ -142,10 +142,23 @@ impl Journal {
         self.closed.front().map(|s| s.last_seq)
     }
 
-    /// Deletes finished segments whose records are all `<= seq` (already in tables).
-    pub fn remove_through(&mut self, seq: SeqNo) -> io::Result<()> {
+    /// Id of the oldest segment kept.
+    pub fn oldest_id(&self) -> u64 {
+        self.closed.front().map_or(self.current.id, |s| s.id)
+    }
+
+    /// Id of the oldest segment still needed once every record `<= seq` is in tables.
+    pub fn first_needed(&self, seq: SeqNo) -> u64 {
+        self.closed
+            .iter()
+            .find(|s| s.last_seq > seq)
+            .map_or(self.current.id, |s| s.id)
+    }
+
+    /// Deletes the finished segments older than segment `id`.
+    pub fn remove_before(&mut self, id: u64) -> io::Result<()> {
         while let Some(seg) = self.closed.front().copied() {
-            if seg.last_seq > seq {
+            if seg.id >= id {
                 break;
             }
             self.fs.remove(&segment_path(&self.dir, seg.id))?;

@@ -185,6 +185,26 @@ fn redundant_parentheses() {
         };
         req.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
     }
+    // Cases checked against DynamoDB by moto (PR 9911) and dynamodb-toolbox (issue 1073).
+    let names3 = [("#0", "a"), ("#1", "b"), ("#2", "c")];
+    let values3 = vec![(":0", s("x")), (":1", s("y")), (":3", s("z"))];
+    for text in [
+        "#0 = :0 OR (#1 = :1 AND #2 = :3)",
+        "(attribute_exists (#0)) AND (((#1 <> :0) AND (#1 <> :1)) AND (#2 = :3))",
+        "((#0 = :0) OR (#1 = :1) AND (#2 = :3))",
+    ] {
+        let req = Req::condition(text).names(&names3).values(values3.clone());
+        req.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    for text in ["((((#0 < :0))))", "(#0 = :0) AND ((#1 IN (:1, :3)))"] {
+        let req = Req::filter(text)
+            .names(&names3[..2])
+            .values(values3.clone());
+        assert_eq!(
+            req.error(),
+            "Invalid FilterExpression: The expression has redundant parentheses;"
+        );
+    }
     Req::key("((#pk = :v)) AND ((#sk = :v))")
         .names(&[("#pk", "pk"), ("#sk", "sk")])
         .values(v())
@@ -315,6 +335,41 @@ fn limits_on_operands_and_paths() {
         .values(v())
         .error()
         .contains("Syntax error"));
+}
+
+#[test]
+fn the_deepest_expressions_fit_a_worker_stack() {
+    // 4 KB of ANDs (one flat chain), nested NOTs (90 levels), and key-condition parentheses
+    // (which may double up; 99 levels), read and run on a 2 MB stack (a tokio worker's), unoptimised.
+    let ands: &'static str = Box::leak(vec!["a = :v"; 370].join(" AND ").into_boxed_str());
+    let nots: &'static str =
+        Box::leak(format!("{}a = :v{}", "NOT (".repeat(45), ")".repeat(45)).into_boxed_str());
+    let values = item(v());
+    let run = move || {
+        for text in [ands, nots] {
+            assert!(text.len() <= MAX_EXPRESSION_SIZE);
+            let cond = Req::condition(text)
+                .values(v())
+                .parse()
+                .unwrap()
+                .condition
+                .unwrap();
+            evaluate(&cond, &item(vec![("a", s("x"))]));
+        }
+        let parens = format!("{}a = :v{}", "(".repeat(99), ")".repeat(99));
+        let mut ph = Placeholders::new(None, Some(&values)).unwrap();
+        ph.condition(ExpressionKind::KeyCondition, &parens).unwrap();
+        let too_deep = format!("(({parens}))");
+        assert!(ph
+            .condition(ExpressionKind::KeyCondition, &too_deep)
+            .is_err());
+    };
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 #[test]
