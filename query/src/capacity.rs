@@ -7,6 +7,7 @@
 //! Worked example: a 9 KB item read eventually consistent = ceil(9/4) = 3 units x 0.5 = 1.5.
 
 use crate::api::{Capacity, ConsumedCapacity};
+use crate::catalog::TableMeta;
 
 const READ_UNIT_BYTES: u64 = 4096;
 const WRITE_UNIT_BYTES: u64 = 1024;
@@ -26,6 +27,40 @@ pub fn write_units(bytes: u64) -> f64 {
     bytes.div_ceil(WRITE_UNIT_BYTES).max(1) as f64
 }
 
+/// Units consumed on a table and on each of its secondary indexes (aligned with
+/// `TableMeta::indexes`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cost {
+    pub table: f64,
+    pub indexes: Vec<f64>,
+}
+
+impl Cost {
+    /// Units on the table only.
+    pub fn table(units: f64) -> Cost {
+        Cost {
+            table: units,
+            indexes: Vec::new(),
+        }
+    }
+
+    /// Adds another cost on the same table.
+    pub fn add(&mut self, other: &Cost) {
+        self.table += other.table;
+        if self.indexes.len() < other.indexes.len() {
+            self.indexes.resize(other.indexes.len(), 0.0);
+        }
+        for (mine, theirs) in self.indexes.iter_mut().zip(&other.indexes) {
+            *mine += theirs;
+        }
+    }
+
+    /// Table and index units together.
+    pub fn total(&self) -> f64 {
+        self.table + self.indexes.iter().sum::<f64>()
+    }
+}
+
 /// What the request asked for in `ReturnConsumedCapacity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {
@@ -42,6 +77,31 @@ impl Report {
             Some("INDEXES") => Report::Indexes,
             _ => Report::None,
         }
+    }
+
+    /// The `ConsumedCapacity` of `cost` on table `meta`, with the per-index breakdown under
+    /// INDEXES (only the indexes that consumed units).
+    pub(crate) fn consumed_cost(self, meta: &TableMeta, cost: &Cost) -> Option<ConsumedCapacity> {
+        let mut consumed = self.consumed(&meta.name, cost.total())?;
+        if self == Report::Indexes {
+            let part = |units: f64| Capacity {
+                capacity_units: units,
+                ..Capacity::default()
+            };
+            consumed.table = Some(part(cost.table));
+            for (index, units) in meta.indexes.iter().zip(&cost.indexes) {
+                if *units == 0.0 {
+                    continue;
+                }
+                let map = match index.global {
+                    true => &mut consumed.global_secondary_indexes,
+                    false => &mut consumed.local_secondary_indexes,
+                };
+                map.get_or_insert_with(Default::default)
+                    .insert(index.name.clone(), part(*units));
+            }
+        }
+        Some(consumed)
     }
 
     /// The `ConsumedCapacity` of `units` consumed on table `table`, if the request asked for it.

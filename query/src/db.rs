@@ -14,7 +14,8 @@ use crate::api::{
     BatchGetItemRequest, BatchGetItemResponse, BatchWriteItemRequest, BatchWriteItemResponse,
     CreateTableRequest, DeleteItemRequest, DescribeTableResponse, GetItemRequest, GetItemResponse,
     ListTablesRequest, ListTablesResponse, PutItemRequest, QueryRequest, ReadResponse, ScanRequest,
-    TableDescriptionResponse, TableNameRequest, UpdateItemRequest, UpdateTableRequest,
+    TableDescriptionResponse, TableNameRequest, TransactGetItemsRequest, TransactGetItemsResponse,
+    TransactWriteItemsRequest, TransactWriteItemsResponse, UpdateItemRequest, UpdateTableRequest,
     WriteItemResponse,
 };
 use crate::catalog::Catalog;
@@ -75,6 +76,7 @@ impl Database {
             catalog,
             region: config.region,
             locks: Default::default(),
+            tokens: Default::default(),
         };
         ops::recount(&inner)?;
         Ok(Database {
@@ -137,6 +139,20 @@ impl Database {
 
     pub fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
         typed::batch_write_item(&self.inner, req)
+    }
+
+    pub fn transact_write_items(
+        &self,
+        req: TransactWriteItemsRequest,
+    ) -> Result<TransactWriteItemsResponse> {
+        typed::transact_write_items(&self.inner, req)
+    }
+
+    pub fn transact_get_items(
+        &self,
+        req: TransactGetItemsRequest,
+    ) -> Result<TransactGetItemsResponse> {
+        typed::transact_get_items(&self.inner, req)
     }
 
     /// Makes every acknowledged write durable (fsync).

@@ -26,6 +26,27 @@ pub enum Error {
     Internal(String),
     /// `UnknownOperationException`: the named operation does not exist.
     UnknownOperation(String),
+    /// `TransactionCanceledException`: `reasons` holds one entry per action, in request order
+    /// (code `None` for the actions that would have succeeded); the server sends them as
+    /// `CancellationReasons`.
+    TransactionCanceled {
+        message: String,
+        reasons: Vec<CancellationReason>,
+    },
+    /// `IdempotentParameterMismatchException`: a ClientRequestToken reused with another request.
+    IdempotentParameterMismatch(String),
+}
+
+/// Why one action of a transaction was cancelled (`Code` `None` when it was not at fault).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CancellationReason {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The item, for a failed condition with ReturnValuesOnConditionCheckFailure=ALL_OLD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
 }
 
 impl Error {
@@ -41,6 +62,8 @@ impl Error {
             Error::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
             Error::Internal(_) => "InternalServerError",
             Error::UnknownOperation(_) => "UnknownOperationException",
+            Error::TransactionCanceled { .. } => "TransactionCanceledException",
+            Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
         }
     }
 
@@ -54,7 +77,9 @@ impl Error {
             | Error::LimitExceeded(m)
             | Error::ProvisionedThroughputExceeded(m)
             | Error::Internal(m)
-            | Error::UnknownOperation(m) => m,
+            | Error::UnknownOperation(m)
+            | Error::IdempotentParameterMismatch(m)
+            | Error::TransactionCanceled { message: m, .. } => m,
             Error::ConditionalCheckFailed { .. } => "The conditional request failed",
         }
     }

@@ -273,3 +273,196 @@ fn scan_on_gsi_skips_items_without_index_keys() -> TestResult {
     assert_eq!(r["Count"], 1);
     Ok(())
 }
+
+#[test]
+fn index_writes_and_reads_are_charged_to_their_index() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let item = json!({"pk": {"S": "a"}, "sk": {"S": "1"}, "lsi1sk": {"S": "l"}, "gpk": {"S": "g"}, "gsk": {"N": "1"}});
+    let r = call(
+        &db,
+        "PutItem",
+        json!({"TableName": "comp", "Item": item, "ReturnConsumedCapacity": "INDEXES"}),
+    )?;
+    assert_eq!(
+        r["ConsumedCapacity"],
+        json!({
+            "TableName": "comp", "CapacityUnits": 3.0, "Table": {"CapacityUnits": 1.0},
+            "GlobalSecondaryIndexes": {"gsi1": {"CapacityUnits": 1.0}},
+            "LocalSecondaryIndexes": {"lsi1": {"CapacityUnits": 1.0}}
+        })
+    );
+    // Moving the GSI key costs a delete and a put on the index.
+    let r = call(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "comp", "Key": {"pk": {"S": "a"}, "sk": {"S": "1"}},
+            "UpdateExpression": "SET gsk = :v", "ExpressionAttributeValues": {":v": {"N": "2"}},
+            "ReturnConsumedCapacity": "TOTAL"
+        }),
+    )?;
+    assert_eq!(r["ConsumedCapacity"]["CapacityUnits"], json!(4.0));
+    let r = call(
+        &db,
+        "Query",
+        json!({
+            "TableName": "comp", "IndexName": "gsi1", "ReturnConsumedCapacity": "INDEXES",
+            "KeyConditionExpression": "gpk = :g", "ExpressionAttributeValues": {":g": {"S": "g"}}
+        }),
+    )?;
+    assert_eq!(
+        r["ConsumedCapacity"],
+        json!({
+            "TableName": "comp", "CapacityUnits": 0.5, "Table": {"CapacityUnits": 0.0},
+            "GlobalSecondaryIndexes": {"gsi1": {"CapacityUnits": 0.5}}
+        })
+    );
+    Ok(())
+}
+
+#[test]
+fn update_table_creates_backfilled_gsi_and_deletes_it() -> TestResult {
+    let db = Database::in_memory()?;
+    common::create_table(&db, "late", None);
+    for i in 0..30 {
+        let mut item = json!({"pk": {"S": format!("p{i}")}});
+        if i % 3 == 0 {
+            item["email"] = json!({"S": format!("u{}@x", i % 2)});
+        }
+        call(&db, "PutItem", json!({"TableName": "late", "Item": item}))?;
+    }
+    let r = call(
+        &db,
+        "UpdateTable",
+        json!({
+            "TableName": "late",
+            "AttributeDefinitions": [{"AttributeName": "email", "AttributeType": "S"}],
+            "GlobalSecondaryIndexUpdates": [{"Create": {
+                "IndexName": "by_email",
+                "KeySchema": [{"AttributeName": "email", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"}
+            }}]
+        }),
+    )?;
+    let gsi = &r["TableDescription"]["GlobalSecondaryIndexes"][0];
+    assert_eq!(
+        (gsi["IndexName"].as_str(), gsi["IndexStatus"].as_str()),
+        (Some("by_email"), Some("ACTIVE"))
+    );
+    assert_eq!(gsi["ItemCount"], 10);
+    call(
+        &db,
+        "PutItem",
+        json!({"TableName": "late", "Item": {"pk": {"S": "new"}, "email": {"S": "u0@x"}}}),
+    )?;
+    let q = call(
+        &db,
+        "Query",
+        json!({
+            "TableName": "late", "IndexName": "by_email",
+            "KeyConditionExpression": "email = :e", "ExpressionAttributeValues": {":e": {"S": "u0@x"}}
+        }),
+    )?;
+    assert_eq!(
+        q["Count"], 6,
+        "five backfilled entries and one written after"
+    );
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({
+            "TableName": "late",
+            "AttributeDefinitions": [{"AttributeName": "email", "AttributeType": "S"}],
+            "GlobalSecondaryIndexUpdates": [{"Create": {
+                "IndexName": "by_email",
+                "KeySchema": [{"AttributeName": "email", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"}
+            }}]
+        }),
+    );
+    assert_eq!(e.type_name(), "ValidationException");
+    call(
+        &db,
+        "UpdateTable",
+        json!({
+            "TableName": "late", "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "by_email"}}]
+        }),
+    )?;
+    let d = call(&db, "DescribeTable", json!({"TableName": "late"}))?;
+    assert!(d["Table"].get("GlobalSecondaryIndexes").is_none());
+    assert_eq!(
+        d["Table"]["AttributeDefinitions"].as_array().unwrap().len(),
+        1
+    );
+    let e = fails(
+        &db,
+        "Query",
+        json!({
+            "TableName": "late", "IndexName": "by_email",
+            "KeyConditionExpression": "email = :e", "ExpressionAttributeValues": {":e": {"S": "u0@x"}}
+        }),
+    );
+    assert_eq!(
+        e.message(),
+        "The table does not have the specified index: by_email"
+    );
+    Ok(())
+}
+
+#[test]
+fn malformed_index_creation_is_a_validation_error() -> TestResult {
+    let db = Database::in_memory()?;
+    common::create_table(&db, "bad_gsi", None);
+    for schema in [json!([]), json!([{"KeyType": "HASH"}])] {
+        let e = fails(
+            &db,
+            "UpdateTable",
+            json!({
+                "TableName": "bad_gsi",
+                "GlobalSecondaryIndexUpdates": [{"Create": {
+                    "IndexName": "g1x", "KeySchema": schema, "Projection": {"ProjectionType": "ALL"}
+                }}]
+            }),
+        );
+        assert_eq!(e.type_name(), "ValidationException");
+    }
+    Ok(())
+}
+
+#[test]
+fn item_collection_metrics_on_tables_with_local_indexes() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let r = call(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "comp", "Item": {"pk": {"S": "icm"}, "sk": {"S": "a"}},
+            "ReturnItemCollectionMetrics": "SIZE"
+        }),
+    )?;
+    assert_eq!(
+        r["ItemCollectionMetrics"],
+        json!({"ItemCollectionKey": {"pk": {"S": "icm"}}, "SizeEstimateRangeGB": [0.0, 1.0]})
+    );
+    let r = call(
+        &db,
+        "DeleteItem",
+        json!({
+            "TableName": "comp", "Key": {"pk": {"S": "icm"}, "sk": {"S": "a"}},
+            "ReturnItemCollectionMetrics": "NONE"
+        }),
+    )?;
+    assert!(r.get("ItemCollectionMetrics").is_none());
+    common::create_table(&db, "plain", None);
+    let r = call(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "plain", "Item": {"pk": {"S": "x"}}, "ReturnItemCollectionMetrics": "SIZE"
+        }),
+    )?;
+    assert!(r.get("ItemCollectionMetrics").is_none());
+    Ok(())
+}

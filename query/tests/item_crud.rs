@@ -157,10 +157,9 @@ fn conditions_and_return_values() -> TestResult {
         "PutItem",
         json!({"TableName": "cond", "Item": {"pk": {"S": "a"}}, "ExpressionAttributeValues": {":v": {"S": "x"}}}),
     );
-    assert_eq!(
-        e.message(),
-        "ExpressionAttributeValues can only be specified when using expressions"
-    );
+    assert!(e
+        .message()
+        .starts_with("ExpressionAttributeValues can only be specified when using expressions"));
     Ok(())
 }
 

@@ -270,3 +270,37 @@ fn scan_pages_with_filter_and_legacy_scan_filter() -> TestResult {
     assert_eq!(total, 15);
     Ok(())
 }
+
+#[test]
+fn pages_stop_at_one_megabyte() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "large", None);
+    let blob = "x".repeat(100 * 1024);
+    for i in 0..15 {
+        call(
+            &db,
+            "PutItem",
+            json!({"TableName": "large", "Item": {"pk": {"S": format!("k{i}")}, "b": {"S": blob}}}),
+        )?;
+    }
+    let first = call(
+        &db,
+        "Scan",
+        json!({"TableName": "large", "Select": "COUNT"}),
+    )?;
+    let n = first["ScannedCount"].as_u64().unwrap();
+    assert!(
+        (10..15).contains(&n),
+        "a page reads about 1 MB, got {n} items"
+    );
+    let rest = call(
+        &db,
+        "Scan",
+        json!({
+            "TableName": "large", "Select": "COUNT", "ExclusiveStartKey": first["LastEvaluatedKey"]
+        }),
+    )?;
+    assert_eq!(n + rest["ScannedCount"].as_u64().unwrap(), 15);
+    assert!(rest.get("LastEvaluatedKey").is_none());
+    Ok(())
+}

@@ -222,7 +222,7 @@ fn update_table_billing_and_throughput() -> TestResult {
         "UpdateTable",
         json!({"TableName": "bill", "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "x"}}]}),
     );
-    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(e.type_name(), "ResourceNotFoundException");
     call(
         &db,
         "UpdateTable",

@@ -319,3 +319,49 @@ async fn oversized_bodies_get_413() {
     let r = call(s.addr, "DescribeTable", r#"{"TableName":"abc"}"#).await;
     assert_eq!(r.status, 400, "under the cap is served");
 }
+
+#[tokio::test]
+async fn odd_bodies_never_get_a_500() {
+    let s = TestServer::in_memory().await;
+    common::create_table(&s.client(), "odd", false).await;
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies = [
+        "[]",
+        "\"x\"",
+        "1",
+        "null",
+        "{}",
+        r#"{"TableName": {}}"#,
+        r#"{"TableName": "odd", "Item": []}"#,
+        r#"{"TableName": "odd", "Key": {"pk": {"S": "a", "N": "1"}}}"#,
+        r#"{"TableName": "odd", "Item": {"pk": {"N": "1e999"}}}"#,
+        r#"{"TableName": "odd", "Limit": -1}"#,
+        r#"{"TableName": "odd", "Key": {"pk": {"B": "not base64!"}}}"#,
+        deep.as_str(),
+    ];
+    for op in [
+        "PutItem",
+        "GetItem",
+        "UpdateItem",
+        "DeleteItem",
+        "Query",
+        "Scan",
+        "BatchGetItem",
+        "BatchWriteItem",
+        "CreateTable",
+        "DescribeTable",
+        "ListTables",
+        "UpdateTable",
+        "DeleteTable",
+    ] {
+        for body in bodies {
+            let r = call(s.addr, op, body).await;
+            assert_ne!(r.status, 500, "{op} {body:.60}: {}", r.text());
+            assert!(
+                r.json()["__type"].is_string() || r.status == 200,
+                "{op} {body:.60}: {}",
+                r.text()
+            );
+        }
+    }
+}

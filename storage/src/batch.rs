@@ -30,20 +30,22 @@ impl Default for WriteBatch {
 
 impl WriteBatch {
     pub fn new() -> Self {
+        let mut buf = Vec::with_capacity(128);
+        buf.resize(HEADER, 0);
         WriteBatch {
-            buf: vec![0; HEADER],
+            buf,
             count: 0,
             spaces: Vec::new(),
         }
     }
 
     pub fn put(&mut self, ks: &Keyspace, key: &[u8], value: &[u8]) {
-        self.op(KIND_PUT, ks, key);
+        self.op(KIND_PUT, ks, key, value.len() + 10);
         put_bytes(&mut self.buf, value);
     }
 
     pub fn delete(&mut self, ks: &Keyspace, key: &[u8]) {
-        self.op(KIND_DELETE, ks, key);
+        self.op(KIND_DELETE, ks, key, 0);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -55,11 +57,14 @@ impl WriteBatch {
         self.count as usize
     }
 
-    fn op(&mut self, kind: u8, ks: &Keyspace, key: &[u8]) {
+    /// Appends an operation's header and key, reserving `extra` more bytes for its value.
+    fn op(&mut self, kind: u8, ks: &Keyspace, key: &[u8], extra: usize) {
         if !self.spaces.iter().any(|s| s.id() == ks.id()) {
             self.spaces.push(ks.clone());
         }
         self.count += 1;
+        // kind + keyspace + a varint of at most 10 bytes + the key.
+        self.buf.reserve(15 + key.len() + extra);
         self.buf.push(kind);
         self.buf.extend_from_slice(&ks.id().to_le_bytes());
         put_bytes(&mut self.buf, key);

@@ -84,7 +84,7 @@ impl Db {
     pub fn open_with_fs(fs: Arc<dyn FileSystem>, dir: &Path, options: Options) -> Result<Db> {
         let shared = Shared::open(fs, dir, options)?;
         let threads = shared.spawn_background()?;
-        shared.rotate_full_memtables();
+        shared.after_open()?;
         Ok(Db {
             handle: Arc::new(Handle {
                 shared,

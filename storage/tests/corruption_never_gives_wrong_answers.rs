@@ -20,6 +20,10 @@ const TABLE_KEYS: u64 = 400;
 /// `Sync` batches of the journal phase, each with `PARTS` keys over both keyspaces.
 const JOURNAL_BATCHES: u64 = 30;
 const PARTS: u64 = 3;
+/// Truncation points tried within the journal phase's records (each costs a copy and an open).
+const JOURNAL_CUTS: u64 = 120;
+/// Random bit flips per file, besides those at its start, middle and end.
+const RANDOM_FLIPS: usize = 16;
 const CASE_LIMIT: Duration = Duration::from_secs(30);
 
 /// Memtables large enough that the journal phase stays in the journal; small blocks so that
@@ -36,8 +40,9 @@ struct Image {
     dir: TempDir,
     /// The final value of each table-phase key, per keyspace; `None` = deleted.
     tables: Vec<Expected>,
-    /// Files that grew during the journal phase: the journal.
-    journal: Vec<PathBuf>,
+    /// The journal: the file that grew most during the journal phase, with the byte range
+    /// those writes occupy.
+    journal: (PathBuf, std::ops::Range<u64>),
 }
 
 fn table_key(i: u64) -> Vec<u8> {
@@ -82,16 +87,28 @@ fn sizes(dir: &Path) -> TestResult<BTreeMap<PathBuf, u64>> {
         .collect()
 }
 
+/// Writes generations of the table phase in two sessions, so that the journal of the first
+/// one is retired and the tables alone hold its data.
+fn table_phase(dir: &Path) -> TestResult<Vec<Expected>> {
+    let mut tables = vec![BTreeMap::new(); KEYSPACES.len()];
+    let sessions: [&[(u64, u32, bool)]; 2] = [&[(1, 1, false), (3, 2, false), (5, 0, true)], &[]];
+    for steps in sessions {
+        let db = Db::open(dir, options())?;
+        let ks = common::keyspaces(&db, &KEYSPACES)?;
+        for &step in steps {
+            table_generation(&db, &ks, &mut tables, step)?;
+        }
+        db.compact()?;
+    }
+    Ok(tables)
+}
+
 /// Builds the database, then copies its directory while it is still open.
 fn build_image() -> TestResult<Image> {
     let live = tempfile::tempdir()?;
+    let mut tables = table_phase(live.path())?;
     let db = Db::open(live.path(), options())?;
     let ks = common::keyspaces(&db, &KEYSPACES)?;
-    let mut tables = vec![BTreeMap::new(); KEYSPACES.len()];
-    for step in [(1, 1, false), (3, 2, false), (5, 0, true)] {
-        table_generation(&db, &ks, &mut tables, step)?;
-    }
-    db.compact()?;
     for step in [(7, 3, false), (11, 0, true)] {
         table_generation(&db, &ks, &mut tables, step)?;
     }
@@ -111,14 +128,16 @@ fn build_image() -> TestResult<Image> {
     let dir = tempfile::tempdir()?;
     // The copy is taken while `db` is open: a crash image. `db` closes when this returns.
     copy_tree(live.path(), dir.path())?;
-    let journal = after
+    let grown = after
         .iter()
-        .filter(|(f, len)| before.get(*f).is_none_or(|old| old < len))
-        .map(|(f, _)| dir.path().join(f.strip_prefix(live.path()).unwrap_or(f)))
-        .collect::<Vec<_>>();
-    if journal.is_empty() {
-        return fail("no file grew during Sync writes: where is the journal?");
-    }
+        .map(|(f, &len)| (f, before.get(f).copied().unwrap_or(0)..len))
+        .max_by_key(|(_, range)| range.end.saturating_sub(range.start));
+    let journal = match grown {
+        Some((f, range)) if !range.is_empty() => {
+            (dir.path().join(f.strip_prefix(live.path())?), range)
+        }
+        _ => return fail("no file grew during Sync writes: where is the journal?"),
+    };
     Ok(Image {
         dir,
         tables,
@@ -297,45 +316,86 @@ fn run_case_limited(
     .map_err(|e| format!("{what}: {e}").into())
 }
 
-#[test]
-fn flips_and_truncations_never_give_wrong_answers() -> TestResult {
+/// Damages each file of the image chosen by `pick` in several ways; collects every failure.
+fn damage_files(test: &str, pick: impl Fn(&Path) -> bool) -> TestResult {
     panics::watch();
-    let mut rng = Rng::from_env("flips_and_truncations_never_give_wrong_answers");
+    let mut rng = Rng::from_env(test);
     let image = std::sync::Arc::new(build_image()?);
-    let files = files_under(image.dir.path())?;
-    let mut cases = 0;
+    let files: Vec<PathBuf> = files_under(image.dir.path())?
+        .into_iter()
+        .filter(|f| pick(f))
+        .collect();
+    let (mut cases, mut failures) = (0, Vec::new());
     for file in &files {
-        let len = std::fs::metadata(file)?.len();
-        if len == 0 {
-            continue;
-        }
-        let mut damages = vec![
-            Damage::Truncate(0),
-            Damage::Truncate(len / 2),
-            Damage::Truncate(len - 1),
-        ];
-        damages.push(Damage::Truncate(rng.below(len)));
-        for at in [
-            0,
-            len - 1,
-            len / 2,
-            rng.below(len),
-            rng.below(len),
-            rng.below(len),
-            rng.below(len),
-        ] {
-            damages.push(Damage::FlipBit(at, rng.below(8) as u8));
-        }
-        for damage in damages {
-            run_case_limited(&image, file, damage)?;
+        for damage in damages(&mut rng, std::fs::metadata(file)?.len()) {
+            if let Err(e) = run_case_limited(&image, file, damage) {
+                failures.push(e.to_string());
+            }
             cases += 1;
         }
     }
-    eprintln!("{cases} damaged copies of {} files", files.len());
+    eprintln!("{test}: {cases} damaged copies of {files:?}");
+    if cases == 0 {
+        return fail("no file to damage");
+    }
     if panics::count() != 0 {
-        return fail("the engine panicked on damaged files");
+        failures.push("the engine panicked on damaged files".into());
+    }
+    if !failures.is_empty() {
+        return fail(format!(
+            "{} of {cases} cases failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        ));
     }
     Ok(())
+}
+
+/// The manifest is the file named `MANIFEST` at the top of the database directory.
+fn is_manifest(file: &Path) -> bool {
+    file.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("MANIFEST"))
+}
+
+#[test]
+fn damaged_tables_and_journal_never_give_wrong_answers() -> TestResult {
+    damage_files("damaged_tables_and_journal_never_give_wrong_answers", |f| {
+        !is_manifest(f)
+    })
+}
+
+#[test]
+fn damaged_manifest_never_gives_wrong_answers() -> TestResult {
+    damage_files("damaged_manifest_never_gives_wrong_answers", is_manifest)
+}
+
+/// Cuts at the start, middle, end and a random point; bit flips in the first, middle and last
+/// byte and at random places. Nothing for an empty file.
+fn damages(rng: &mut Rng, len: u64) -> Vec<Damage> {
+    if len == 0 {
+        return Vec::new();
+    }
+    let mut out: Vec<Damage> = [0, len / 2, len - 1, rng.below(len)]
+        .map(Damage::Truncate)
+        .into();
+    for at in [0, len / 2, len - 1] {
+        out.push(Damage::FlipBit(at, rng.below(8) as u8));
+    }
+    for _ in 0..RANDOM_FLIPS {
+        out.push(Damage::FlipBit(rng.below(len), rng.below(8) as u8));
+    }
+    out
+}
+
+/// Cut points: sparse over the older part of the journal, dense over the journal phase's
+/// records, and the uncut length. An odd step lands at varied offsets within records.
+fn journal_cuts(range: &std::ops::Range<u64>) -> Vec<u64> {
+    let sparse = (range.start / 20).max(1) as usize;
+    let dense = (((range.end - range.start) / JOURNAL_CUTS) | 1) as usize;
+    let mut cuts: Vec<u64> = (0..range.start).step_by(sparse).collect();
+    cuts.extend((range.start..range.end).step_by(dense));
+    cuts.push(range.end);
+    cuts
 }
 
 /// Cutting the journal anywhere is what a crash can do: reopening must always succeed and keep
@@ -344,13 +404,12 @@ fn flips_and_truncations_never_give_wrong_answers() -> TestResult {
 fn journal_truncation_keeps_a_prefix() -> TestResult {
     panics::watch();
     let image = std::sync::Arc::new(build_image()?);
-    let journal = image.journal.iter().max().ok_or("no journal")?.clone();
-    let len = std::fs::metadata(&journal)?.len();
+    let (journal, range) = image.journal.clone();
     let mut previous = 0;
-    // A prime step reaches every position within a record over the journal's records.
-    for cut in (0..len).step_by(7).chain([len]) {
-        let kept = run_case_limited(&image, &journal, Damage::Truncate(cut))?
-            .ok_or(format!("journal cut at {cut} of {len}: reopening failed"))?;
+    for cut in journal_cuts(&range) {
+        let kept = run_case_limited(&image, &journal, Damage::Truncate(cut))?.ok_or(format!(
+            "journal cut at {cut} of {range:?}: reopening failed"
+        ))?;
         if kept < previous {
             return fail(format!(
                 "cut at {cut} keeps {kept} batches, an earlier cut kept {previous}"

@@ -1,6 +1,7 @@
 //! Model-based test: random sequences of batches, point reads, range scans, snapshots, flushes,
-//! compactions and reopens, checked after every step against one `BTreeMap` per keyspace.
-//! Old snapshots are checked against the model as it was when they were taken.
+//! compactions, reopens and keyspace drop + re-create, checked after every step against one
+//! `BTreeMap` per keyspace. Old snapshots are checked against the model as it was when they
+//! were taken, through the keyspace handles of that moment.
 
 mod common;
 
@@ -54,12 +55,27 @@ enum Op {
     Compact,
     /// Closes and reopens the database (on disk); in memory, releases every snapshot instead.
     Reopen,
+    /// Drops a keyspace and creates it again under the same name: it starts empty, while held
+    /// snapshots keep reading the dropped one through their handles.
+    Recreate {
+        ks: usize,
+    },
 }
 
-/// Keys over a five-letter alphabet including 0x00 and 0xff, one to three bytes long, so that
-/// batches collide on keys, keys are prefixes of each other and bounds fall on and between keys.
+/// Keys over a five-letter alphabet including 0x00 and 0xff, so that batches collide on keys,
+/// keys are prefixes of each other and bounds fall on and between keys. Some start with a long
+/// shared prefix, so that keys differ first at, before and after byte 8 and 16 (word-wise
+/// comparisons) and share long prefixes (prefix-compressed blocks).
 fn key() -> impl Strategy<Value = Key> {
-    prop::collection::vec(prop::sample::select(vec![0u8, 1, b'a', b'b', 0xff]), 1..4)
+    let letters = prop::collection::vec(prop::sample::select(vec![0u8, 1, b'a', b'b', 0xff]), 1..4);
+    let prefix = prop::sample::select(vec![
+        b"".as_slice(),
+        b"abcdefg",
+        b"abcdefgh",
+        b"abcdefgh\xff\x00\x01abcde",
+        b"abcdefgh\xff\x00\x01abcdef",
+    ]);
+    (prefix, letters).prop_map(|(prefix, letters)| [prefix, letters.as_slice()].concat())
 }
 
 /// Mostly small values (including empty ones), sometimes large enough to fill a memtable.
@@ -101,7 +117,15 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Flush),
         1 => Just(Op::Compact),
         1 => Just(Op::Reopen),
+        1 => (0..KEYSPACES.len()).prop_map(|ks| Op::Recreate { ks }),
     ]
+}
+
+/// A snapshot with the keyspace handles and the model of the moment it was taken.
+struct Held {
+    snap: Snapshot,
+    ks: Vec<Keyspace>,
+    model: Model,
 }
 
 /// The engine under test next to the model it must agree with.
@@ -112,8 +136,8 @@ struct Harness {
     db: Option<Db>,
     ks: Vec<Keyspace>,
     model: Model,
-    /// Held snapshots, each with the model as it was when it was taken.
-    snapshots: Vec<(Snapshot, Model)>,
+    /// Held snapshots, oldest first.
+    snapshots: Vec<Held>,
 }
 
 impl Harness {
@@ -168,15 +192,16 @@ impl Harness {
                 if self.snapshots.len() == MAX_SNAPSHOTS {
                     self.snapshots.remove(0);
                 }
-                self.snapshots
-                    .push((self.db().snapshot(), self.model.clone()));
+                let snap = self.db().snapshot();
+                let (ks, model) = (self.ks.clone(), self.model.clone());
+                self.snapshots.push(Held { snap, ks, model });
                 Ok(())
             }
             Op::CheckSnapshot { index } => match self.snapshots.len() {
                 0 => Ok(()),
                 n => {
-                    let (snap, model) = &self.snapshots[index % n];
-                    check_view(snap, &self.ks, model)
+                    let held = &self.snapshots[index % n];
+                    check_view(&held.snap, &held.ks, &held.model)
                 }
             },
             Op::ReleaseSnapshot { index } => {
@@ -194,6 +219,12 @@ impl Harness {
                 self.check_everything()
             }
             Op::Reopen => self.reopen(),
+            Op::Recreate { ks } => {
+                self.db().drop_keyspace(KEYSPACES[*ks])?;
+                self.ks[*ks] = self.db().create_keyspace(KEYSPACES[*ks])?;
+                self.model[*ks].clear();
+                self.check_everything()
+            }
         }
     }
 
@@ -220,8 +251,11 @@ impl Harness {
         };
         let before = self.db().snapshot().seqno();
         let seqno = self.db().write_with(batch, durability)?;
-        if seqno <= before {
-            return common::fail(format!("batch got seqno {seqno}, not above {before}"));
+        let after = self.db().snapshot().seqno();
+        if seqno <= before || after < seqno {
+            return common::fail(format!(
+                "seqno {seqno}: snapshots before {before}, after {after}"
+            ));
         }
         Ok(())
     }
@@ -246,8 +280,8 @@ impl Harness {
     /// The latest state and every held snapshot agree with their models.
     fn check_everything(&self) -> TestResult {
         check_view(&self.db().snapshot(), &self.ks, &self.model)?;
-        for (snap, model) in &self.snapshots {
-            check_view(snap, &self.ks, model)?;
+        for held in &self.snapshots {
+            check_view(&held.snap, &held.ks, &held.model)?;
         }
         Ok(())
     }

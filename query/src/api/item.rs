@@ -75,6 +75,16 @@ pub struct DeleteItemRequest {
     pub conditional_operator: Option<String>,
 }
 
+/// `ItemCollectionMetrics`: the size of the written item's collection (tables with a local
+/// secondary index).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ItemCollectionMetrics {
+    pub item_collection_key: Item,
+    #[serde(rename = "SizeEstimateRangeGB")]
+    pub size_estimate_range_gb: Vec<f64>,
+}
+
 /// Response of PutItem, UpdateItem and DeleteItem.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -83,6 +93,8 @@ pub struct WriteItemResponse {
     pub attributes: Option<Item>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumed_capacity: Option<ConsumedCapacity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
 /// `GetItem` response: no `Item` member at all when the item does not exist.

@@ -12,6 +12,7 @@ mod item;
 mod legacy;
 mod read;
 mod table;
+mod transact;
 
 pub use batch::*;
 pub use common::*;
@@ -19,3 +20,4 @@ pub use item::*;
 pub use legacy::*;
 pub use read::*;
 pub use table::*;
+pub use transact::*;

@@ -96,12 +96,21 @@ pub struct UpdateTableRequest {
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     pub billing_mode: Option<String>,
     pub provisioned_throughput: Option<ProvisionedThroughput>,
-    pub global_secondary_index_updates: Option<Vec<serde_json::Value>>,
+    pub global_secondary_index_updates: Option<Vec<GlobalSecondaryIndexUpdate>>,
     pub stream_specification: Option<StreamSpecification>,
     pub deletion_protection_enabled: Option<bool>,
     pub table_class: Option<String>,
     pub replica_updates: Option<Vec<serde_json::Value>>,
     pub sse_specification: Option<serde_json::Value>,
+}
+
+/// One entry of UpdateTable's `GlobalSecondaryIndexUpdates`: exactly one action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlobalSecondaryIndexUpdate {
+    pub create: Option<SecondaryIndex>,
+    pub update: Option<SecondaryIndex>,
+    pub delete: Option<SecondaryIndex>,
 }
 
 /// `ProvisionedThroughputDescription`.

@@ -20,8 +20,8 @@ use parking_lot::{Mutex, RwLock};
 use crate::{Error, Result};
 
 pub use meta::{
-    Billing, IndexMeta, IndexProjection, KeyAttr, ScalarType, TableMeta, INDEX_KEYSPACE_PREFIX,
-    TABLE_KEYSPACE_PREFIX,
+    index_keyspace_name, Billing, IndexMeta, IndexProjection, KeyAttr, ScalarType, TableMeta,
+    INDEX_KEYSPACE_PREFIX, TABLE_KEYSPACE_PREFIX,
 };
 pub use stats::TableStats;
 
@@ -135,6 +135,14 @@ impl Catalog {
         self.get(name).ok_or_else(|| not_found(name))
     }
 
+    /// The current version of `table` (a write that waited on an item lock may hold an older
+    /// one); ResourceNotFoundException if the table was deleted meanwhile.
+    pub fn current(&self, table: &Table) -> Result<Arc<Table>> {
+        self.get(&table.meta.name)
+            .filter(|t| t.meta.id == table.meta.id)
+            .ok_or_else(|| Error::ResourceNotFound("Requested resource not found".to_string()))
+    }
+
     /// Every table, sorted by name.
     pub fn tables(&self) -> Vec<Arc<Table>> {
         let mut all: Vec<_> = self.tables.read().values().cloned().collect();
@@ -163,6 +171,8 @@ impl Catalog {
     }
 
     /// Replaces a table's definition with `change(current)`, keeping keyspace and statistics.
+    /// Indexes the new definition adds get a fresh, empty keyspace (the caller backfills them);
+    /// the keyspaces of indexes it removes are dropped.
     pub fn update(
         &self,
         name: &str,
@@ -171,14 +181,40 @@ impl Catalog {
         let _ddl = self.ddl.lock();
         let current = self.require_named(name)?;
         let meta = change(&current.meta)?;
+        let live = |index: &str| {
+            let at = current.meta.indexes.iter().position(|i| i.name == index)?;
+            Some(current.indexes[at].clone())
+        };
+        let mut indexes = Vec::with_capacity(meta.indexes.len());
+        for index in &meta.indexes {
+            indexes.push(match live(&index.name) {
+                Some(kept) => kept,
+                None => LiveIndex {
+                    keyspace: self
+                        .db
+                        .create_keyspace(&index_keyspace_name(&meta.id, &index.name))?,
+                    stats: Arc::default(),
+                },
+            });
+        }
         self.persist(&meta)?;
+        let removed: Vec<String> = current
+            .meta
+            .indexes
+            .iter()
+            .filter(|old| meta.indexes.iter().all(|i| i.name != old.name))
+            .map(|old| index_keyspace_name(&meta.id, &old.name))
+            .collect();
         let table = Arc::new(Table {
             meta,
             keyspace: current.keyspace.clone(),
             stats: current.stats.clone(),
-            indexes: current.indexes.clone(),
+            indexes,
         });
         self.tables.write().insert(name.to_string(), table.clone());
+        for keyspace in removed {
+            self.db.drop_keyspace(&keyspace)?;
+        }
         Ok(table)
     }
 

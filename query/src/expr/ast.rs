@@ -125,8 +125,11 @@ pub enum Condition {
     Between(Operand, Operand, Operand),
     /// `a IN (b, c, ...)`, 1 to 100 candidates.
     In(Operand, Vec<Operand>),
-    And(Box<Condition>, Box<Condition>),
-    Or(Box<Condition>, Box<Condition>),
+    /// Every condition holds. Invariant: two or more; a chain `a AND b AND c` is one `And`,
+    /// so long chains cost no recursion depth.
+    And(Vec<Condition>),
+    /// Some condition holds. Invariant: two or more.
+    Or(Vec<Condition>),
     Not(Box<Condition>),
     AttributeExists(Path),
     AttributeNotExists(Path),
@@ -134,6 +137,42 @@ pub enum Condition {
     AttributeType(Path, Operand),
     BeginsWith(Operand, Operand),
     Contains(Operand, Operand),
+}
+
+impl Operand {
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Operand::Path(p) => Some(p),
+            Operand::Value(_) => None,
+            Operand::Size(inner) => inner.path(),
+        }
+    }
+}
+
+impl Condition {
+    /// Every document path the condition reads, in the order written.
+    pub fn paths(&self) -> Vec<&Path> {
+        let mut out = Vec::new();
+        self.collect_paths(&mut out);
+        out
+    }
+
+    fn collect_paths<'a>(&'a self, out: &mut Vec<&'a Path>) {
+        let operands: Vec<&Operand> = match self {
+            Condition::And(list) | Condition::Or(list) => {
+                return list.iter().for_each(|c| c.collect_paths(out));
+            }
+            Condition::Not(a) => return a.collect_paths(out),
+            Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => return out.push(p),
+            Condition::AttributeType(p, _) => return out.push(p),
+            Condition::Compare(a, _, b)
+            | Condition::BeginsWith(a, b)
+            | Condition::Contains(a, b) => vec![a, b],
+            Condition::Between(a, lo, hi) => vec![a, lo, hi],
+            Condition::In(a, list) => std::iter::once(a).chain(list).collect(),
+        };
+        out.extend(operands.into_iter().filter_map(Operand::path));
+    }
 }
 
 /// The value a SET action writes, or one operand of `+`/`-` in it.

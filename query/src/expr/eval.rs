@@ -1,6 +1,7 @@
 //! Evaluating conditions on an item, with DynamoDB's semantics: a comparison between values
 //! of different types, or with a missing attribute, is false rather than an error.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::ast::{Comparator, Condition, Operand, Path, PathElem};
@@ -10,11 +11,11 @@ use crate::value::{AttributeValue, Item, Number};
 /// Whether `cond` holds for `item` (an empty item stands for a missing one).
 pub fn evaluate(cond: &Condition, item: &Item) -> bool {
     match cond {
-        Condition::And(a, b) => evaluate(a, item) && evaluate(b, item),
-        Condition::Or(a, b) => evaluate(a, item) || evaluate(b, item),
+        Condition::And(list) => list.iter().all(|c| evaluate(c, item)),
+        Condition::Or(list) => list.iter().any(|c| evaluate(c, item)),
         Condition::Not(a) => !evaluate(a, item),
         Condition::Compare(a, cmp, b) => {
-            compare(value(a, item).as_ref(), *cmp, value(b, item).as_ref())
+            compare(value(a, item).as_deref(), *cmp, value(b, item).as_deref())
         }
         Condition::Between(a, lo, hi) => {
             let (a, lo, hi) = (value(a, item), value(lo, item), value(hi, item));
@@ -27,18 +28,23 @@ pub fn evaluate(cond: &Condition, item: &Item) -> bool {
             }
         }
         Condition::In(a, list) => match value(a, item) {
-            Some(a) => list.iter().any(|c| value(c, item).is_some_and(|c| c == a)),
+            Some(a) => list
+                .iter()
+                .any(|c| value(c, item).is_some_and(|c| *c == *a)),
             None => false,
         },
         Condition::AttributeExists(path) => resolve(item, path).is_some(),
         Condition::AttributeNotExists(path) => resolve(item, path).is_none(),
-        Condition::AttributeType(path, ty) => match (resolve(item, path), value(ty, item)) {
-            (Some(v), Some(AttributeValue::S(name))) => types::short(v) == name,
-            _ => false,
-        },
-        Condition::BeginsWith(a, b) => match (value(a, item), value(b, item)) {
-            (Some(AttributeValue::S(a)), Some(AttributeValue::S(b))) => a.starts_with(&b),
-            (Some(AttributeValue::B(a)), Some(AttributeValue::B(b))) => a.starts_with(&b),
+        Condition::AttributeType(path, ty) => {
+            match (resolve(item, path), value(ty, item).as_deref()) {
+                (Some(v), Some(AttributeValue::S(name))) => types::short(v) == name,
+                _ => false,
+            }
+        }
+        Condition::BeginsWith(a, b) => match (value(a, item).as_deref(), value(b, item).as_deref())
+        {
+            (Some(AttributeValue::S(a)), Some(AttributeValue::S(b))) => a.starts_with(b.as_str()),
+            (Some(AttributeValue::B(a)), Some(AttributeValue::B(b))) => a.starts_with(b),
             _ => false,
         },
         Condition::Contains(a, b) => match (value(a, item), value(b, item)) {
@@ -88,12 +94,12 @@ fn contains(haystack: &AttributeValue, needle: &AttributeValue) -> bool {
     }
 }
 
-/// An operand's value for `item`, if it has one.
-fn value(op: &Operand, item: &Item) -> Option<AttributeValue> {
+/// An operand's value for `item`, if it has one (borrowed unless computed by `size`).
+fn value<'a>(op: &'a Operand, item: &'a Item) -> Option<Cow<'a, AttributeValue>> {
     match op {
-        Operand::Value(v) => Some(v.clone()),
-        Operand::Path(path) => resolve(item, path).cloned(),
-        Operand::Size(inner) => value(inner, item).and_then(|v| size(&v)),
+        Operand::Value(v) => Some(Cow::Borrowed(v)),
+        Operand::Path(path) => resolve(item, path).map(Cow::Borrowed),
+        Operand::Size(inner) => value(inner, item).and_then(|v| size(&v)).map(Cow::Owned),
     }
 }
 

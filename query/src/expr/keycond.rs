@@ -136,6 +136,18 @@ pub fn key_condition(cond: &Condition, schema: &KeySchema) -> Result<KeyConditio
     })
 }
 
+/// A Query's FilterExpression may not use the key attributes (the key condition does that).
+pub fn check_filter_keys(filter: &Condition, schema: &KeySchema) -> Result<()> {
+    let sort = schema.sort.map(|s| s.name);
+    match filter.paths().into_iter().find(|p| p.head() == schema.partition.name || Some(p.head()) == sort) {
+        Some(path) => Err(invalid(format!(
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: {}",
+            path.head()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// The conditions joined by AND, refusing every other operator.
 fn flatten<'c>(cond: &'c Condition, out: &mut Vec<&'c Condition>) -> Result<()> {
     let bad = |op: &str| {
@@ -144,10 +156,7 @@ fn flatten<'c>(cond: &'c Condition, out: &mut Vec<&'c Condition>) -> Result<()> 
         )))
     };
     match cond {
-        Condition::And(a, b) => {
-            flatten(a, out)?;
-            flatten(b, out)
-        }
+        Condition::And(list) => list.iter().try_for_each(|c| flatten(c, out)),
         Condition::Or(..) => bad("OR"),
         Condition::Not(_) => bad("NOT"),
         Condition::In(..) => bad("IN"),

@@ -100,14 +100,12 @@ fn conditional_operator(op: Option<&str>) -> Result<bool> {
 }
 
 /// Joins conditions with AND (or OR), in the map's order.
-fn join(conditions: Vec<Condition>, and: bool) -> Option<Condition> {
-    conditions.into_iter().reduce(|a, b| {
-        if and {
-            Condition::And(Box::new(a), Box::new(b))
-        } else {
-            Condition::Or(Box::new(a), Box::new(b))
-        }
-    })
+fn join(mut conditions: Vec<Condition>, and: bool) -> Option<Condition> {
+    match conditions.len() {
+        0 | 1 => conditions.pop(),
+        _ if and => Some(Condition::And(conditions)),
+        _ => Some(Condition::Or(conditions)),
+    }
 }
 
 /// `Expected` with `ConditionalOperator`, as a ConditionExpression would say it.

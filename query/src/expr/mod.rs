@@ -10,7 +10,11 @@
 //!   unused ExpressionAttributeNames/Values), or one at a time with [`Placeholders`]
 //!   (`new`, then `condition`/`update`/`projection`, then `finish`).
 //! - Query: `key_condition(&cond, &schema)` gives the partition key value and the sort-key
-//!   condition ([`KeyCondition`]); call it after `parse` succeeded.
+//!   condition ([`KeyCondition`]); call it after `parse` succeeded, then `check_filter_keys`
+//!   on the FilterExpression.
+//! - GetItem takes no ExpressionAttributeValues (DynamoDB ignores them): pass `values: None`.
+//! - Parameter combinations (legacy next to expressions, placeholder maps without
+//!   expressions): `legacy::check_params`, before parsing.
 //! - `evaluate(&cond, &item)`: ConditionExpression (use an empty item when there is none) and
 //!   FilterExpression.
 //! - `apply_update(&update, &item)`: the new item; `Update::target_paths` with `project` gives
@@ -62,7 +66,8 @@ pub use ast::{
 };
 pub use eval::{evaluate, resolve};
 pub use keycond::{
-    key_condition, KeyAttribute, KeyCondition, KeySchema, ScalarType, SortCondition,
+    check_filter_keys, key_condition, KeyAttribute, KeyCondition, KeySchema, ScalarType,
+    SortCondition,
 };
 pub use parse::{ExpressionKind, MAX_EXPRESSION_SIZE};
 pub use placeholders::Placeholders;

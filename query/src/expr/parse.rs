@@ -38,7 +38,7 @@ impl ExpressionKind {
     }
 }
 
-impl Placeholders {
+impl Placeholders<'_> {
     /// Reads a ConditionExpression, FilterExpression or KeyConditionExpression.
     /// (KeyConditionExpression's own rules come after: see `key_condition`.)
     pub fn condition(&mut self, kind: ExpressionKind, text: &str) -> Result<Condition> {

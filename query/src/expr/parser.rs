@@ -8,9 +8,10 @@ use super::lexer::{tokenize, Kind, Token};
 use super::syntax::{Action, Call, Clause, Cond, Operand, Part, RawPath};
 
 /// Deepest nesting of parentheses and NOTs accepted. Bounds the parser's and evaluator's
-/// recursion (a 4 KB expression could otherwise nest 2000 deep); deeper input is a syntax error
+/// recursion (a 4 KB expression could otherwise nest 2000 deep) so that the deepest input
+/// fits a 2 MB (tokio worker) stack even unoptimised; deeper input is a syntax error
 /// at the token where the limit is crossed.
-const MAX_NESTING: usize = 200;
+const MAX_NESTING: usize = 100;
 
 /// Why parsing stopped: the message DynamoDB gives, without the `Invalid X:` prefix.
 pub(crate) type ParseError = String;
@@ -124,14 +125,13 @@ impl<'a> Parser<'a> {
         if self.peek() != Kind::Or {
             return Ok(first);
         }
-        let mut left = self.as_cond(first)?;
+        let mut list = vec![self.as_cond(first)?];
         while self.peek() == Kind::Or {
             self.next();
-            let right = self.and_expr(false)?;
-            let right = self.as_cond(right)?;
-            left = Cond::Or(Box::new(left), Box::new(right));
+            let next = self.and_expr(false)?;
+            list.push(self.as_cond(next)?);
         }
-        Ok(Group::Cond(left))
+        Ok(Group::Cond(Cond::Or(list)))
     }
 
     fn and_expr(&mut self, bare: bool) -> Result<Group, ParseError> {
@@ -139,14 +139,13 @@ impl<'a> Parser<'a> {
         if self.peek() != Kind::And {
             return Ok(first);
         }
-        let mut left = self.as_cond(first)?;
+        let mut list = vec![self.as_cond(first)?];
         while self.peek() == Kind::And {
             self.next();
-            let right = self.not_expr(false)?;
-            let right = self.as_cond(right)?;
-            left = Cond::And(Box::new(left), Box::new(right));
+            let next = self.not_expr(false)?;
+            list.push(self.as_cond(next)?);
         }
-        Ok(Group::Cond(left))
+        Ok(Group::Cond(Cond::And(list)))
     }
 
     fn not_expr(&mut self, bare: bool) -> Result<Group, ParseError> {
@@ -340,14 +339,31 @@ impl<'a> Parser<'a> {
         Ok(Action { path, value })
     }
 
+    /// `a`, `a + b` or `a - b`, each side an operand; the whole may sit in parentheses,
+    /// as in `SET c = (c - :v)`, but arithmetic does not nest.
     fn set_value(&mut self) -> Result<Operand, ParseError> {
-        let left = self.operand()?;
+        let left = self.set_side()?;
         if !matches!(self.peek(), Kind::Plus | Kind::Minus) {
             return Ok(left);
+        }
+        if matches!(left.unwrap(), Operand::Arith(..)) {
+            return self.fail();
         }
         let op = self.next();
         let right = self.operand()?;
         Ok(Operand::Arith(Box::new(left), op, Box::new(right)))
+    }
+
+    fn set_side(&mut self) -> Result<Operand, ParseError> {
+        if self.peek() != Kind::LParen {
+            return self.operand();
+        }
+        self.next();
+        self.enter()?;
+        let inner = self.set_value()?;
+        self.expect(Kind::RParen)?;
+        self.depth -= 1;
+        self.paren_operand(inner)
     }
 
     // ---- projections ----

@@ -6,19 +6,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{Error, Result};
 use crate::value::{AttributeValue, Item};
 
-/// The placeholders of one request and their use so far.
-#[derive(Debug, Default)]
-pub struct Placeholders {
-    names: BTreeMap<String, String>,
-    values: Item,
-    used_names: BTreeSet<String>,
-    used_values: BTreeSet<String>,
+/// The placeholders of one request (borrowed from the request) and their use so far.
+#[derive(Debug)]
+pub struct Placeholders<'a> {
+    names: Option<&'a BTreeMap<String, String>>,
+    values: Option<&'a Item>,
+    used_names: BTreeSet<&'a str>,
+    used_values: BTreeSet<&'a str>,
 }
 
-impl Placeholders {
+impl<'a> Placeholders<'a> {
     /// Checks the two maps as DynamoDB does before reading any expression: not empty, keys
     /// `#` or `:` followed by letters, digits and `_`, names not empty.
-    pub fn new(names: Option<&BTreeMap<String, String>>, values: Option<&Item>) -> Result<Self> {
+    pub fn new(
+        names: Option<&'a BTreeMap<String, String>>,
+        values: Option<&'a Item>,
+    ) -> Result<Self> {
         if let Some(names) = names {
             check_keys("ExpressionAttributeNames", '#', names.keys())?;
             if let Some((key, _)) = names.iter().find(|(_, v)| v.is_empty()) {
@@ -31,22 +34,23 @@ impl Placeholders {
             check_keys("ExpressionAttributeValues", ':', values.keys())?;
         }
         Ok(Placeholders {
-            names: names.cloned().unwrap_or_default(),
-            values: values.cloned().unwrap_or_default(),
-            ..Placeholders::default()
+            names,
+            values,
+            used_names: BTreeSet::new(),
+            used_values: BTreeSet::new(),
         })
     }
 
     /// Whether `#name` is defined (does not count as a use).
     pub(crate) fn has_name(&self, placeholder: &str) -> bool {
-        self.names.contains_key(placeholder)
+        self.names.is_some_and(|m| m.contains_key(placeholder))
     }
 
     /// The attribute name `#name` stands for, marking it used.
     pub(crate) fn name(&mut self, placeholder: &str) -> Result<String, String> {
-        match self.names.get(placeholder) {
-            Some(name) => {
-                self.used_names.insert(placeholder.to_string());
+        match self.names.and_then(|m| m.get_key_value(placeholder)) {
+            Some((key, name)) => {
+                self.used_names.insert(key);
                 Ok(name.clone())
             }
             None => Err(format!(
@@ -56,17 +60,17 @@ impl Placeholders {
     }
 
     /// The name `#name` stands for without marking it used, or the placeholder itself.
-    pub(crate) fn peek_name<'a>(&'a self, placeholder: &'a str) -> &'a str {
+    pub(crate) fn peek_name<'p>(&'p self, placeholder: &'p str) -> &'p str {
         self.names
-            .get(placeholder)
+            .and_then(|m| m.get(placeholder))
             .map_or(placeholder, String::as_str)
     }
 
     /// The value `:value` stands for, marking it used.
     pub(crate) fn value(&mut self, placeholder: &str) -> Result<AttributeValue, String> {
-        match self.values.get(placeholder) {
-            Some(value) => {
-                self.used_values.insert(placeholder.to_string());
+        match self.values.and_then(|m| m.get_key_value(placeholder)) {
+            Some((key, value)) => {
+                self.used_values.insert(key);
                 Ok(value.clone())
             }
             None => Err(format!(
@@ -90,18 +94,24 @@ impl Placeholders {
                 "Value provided in {what} unused in expressions: keys: {{{listed}}}"
             )))
         };
-        let names = self
-            .names
-            .keys()
-            .filter(|k| !self.used_names.contains(*k))
+        let names = self.names.map(|m| m.keys()).into_iter().flatten();
+        let names: Vec<&String> = names
+            .filter(|k| !self.used_names.contains(k.as_str()))
             .collect();
-        unused("ExpressionAttributeNames", names, self.names.len())?;
-        let values = self
-            .values
-            .keys()
-            .filter(|k| !self.used_values.contains(*k))
+        unused(
+            "ExpressionAttributeNames",
+            names,
+            self.names.map_or(0, BTreeMap::len),
+        )?;
+        let values = self.values.map(|m| m.keys()).into_iter().flatten();
+        let values: Vec<&String> = values
+            .filter(|k| !self.used_values.contains(k.as_str()))
             .collect();
-        unused("ExpressionAttributeValues", values, self.values.len())
+        unused(
+            "ExpressionAttributeValues",
+            values,
+            self.values.map_or(0, BTreeMap::len),
+        )
     }
 }
 

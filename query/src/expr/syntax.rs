@@ -48,8 +48,10 @@ impl Operand {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Cond {
-    Or(Box<Cond>, Box<Cond>),
-    And(Box<Cond>, Box<Cond>),
+    /// Two or more conditions joined by OR.
+    Or(Vec<Cond>),
+    /// Two or more conditions joined by AND.
+    And(Vec<Cond>),
     Not(Box<Cond>),
     Paren(Box<Cond>),
     /// `a <op> b`; the token is the comparator.

@@ -92,7 +92,8 @@ fn encode_number(n: &Number, out: &mut Vec<u8>) {
     let exponent = (n.adjusted_exponent() + EXPONENT_BIAS) as u8;
     out.push(if negative { NEGATIVE } else { POSITIVE });
     out.push(if negative { !exponent } else { exponent });
-    let digits = n.coefficient().to_string();
+    let mut buffer = [0u8; number::MAX_DIGITS as usize + 1];
+    let digits = number::decimal_digits(n.coefficient(), &mut buffer);
     for pair in digits.as_bytes().chunks(2) {
         let high = pair[0] - b'0';
         let low = pair.get(1).map_or(0, |d| d - b'0');

@@ -9,10 +9,9 @@ use crate::expr::{project, ExpressionParams, Projection};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_table_name, no_mixing, table};
-use super::expressions::parse;
+use super::context::{check_params, check_table_name, table};
+use super::expressions::projection;
 use super::item_key::key_from_request;
-use super::legacy;
 use super::shape::Shape;
 use super::stored::{self, item_size, storage_key};
 use super::Inner;
@@ -33,7 +32,7 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
     let report = Report::parse(req.return_consumed_capacity.as_deref());
     let projections = requests
         .iter()
-        .map(|(name, ka)| Ok((name.as_str(), projection(ka)?)))
+        .map(|(name, ka)| Ok((name.as_str(), table_projection(ka)?)))
         .collect::<Result<Vec<_>>>()?;
     let mut out = BatchGetItemResponse::default();
     let mut consumed = Vec::new();
@@ -92,27 +91,26 @@ fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>
         ));
     }
     let uses = |f: fn(&KeysAndAttributes) -> bool| requests.values().any(f);
-    no_mixing(
-        &[("AttributesToGet", uses(|ka| ka.attributes_to_get.is_some()))],
+    check_params(
         &[(
             "ProjectionExpression",
             uses(|ka| ka.projection_expression.is_some()),
         )],
+        &[("AttributesToGet", uses(|ka| ka.attributes_to_get.is_some()))],
+        uses(|ka| ka.expression_attribute_names.is_some()),
+        false,
     )
 }
 
 /// The projection of one table's keys.
-fn projection(ka: &KeysAndAttributes) -> Result<Option<Projection>> {
-    let parsed = parse(ExpressionParams {
+fn table_projection(ka: &KeysAndAttributes) -> Result<Option<Projection>> {
+    let parsed = ExpressionParams {
         projection: ka.projection_expression.as_deref(),
         names: ka.expression_attribute_names.as_ref(),
         ..ExpressionParams::default()
-    })?;
-    match (parsed.projection, &ka.attributes_to_get) {
-        (Some(p), _) => Ok(Some(p)),
-        (None, Some(names)) => Ok(Some(legacy::attributes_to_get(names)?)),
-        (None, None) => Ok(None),
     }
+    .parse()?;
+    projection(parsed.projection, ka.attributes_to_get.as_ref())
 }
 
 /// Each key checked against the schema, with its storage key; duplicates refused.

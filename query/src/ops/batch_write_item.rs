@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::api::{BatchWriteItemRequest, BatchWriteItemResponse, WriteRequest};
-use crate::capacity::{Report, REPORT_VALUES};
+use crate::capacity::{Cost, Report, REPORT_VALUES};
 use crate::catalog::Table;
 use crate::size::check_item_size;
 use crate::{Error, Result};
@@ -21,13 +21,22 @@ use super::Inner;
 const MAX_WRITES: usize = 25;
 
 pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemResponse> {
-    let requests = req.request_items.clone().unwrap_or_default();
+    let BatchWriteItemRequest {
+        request_items,
+        return_consumed_capacity,
+        return_item_collection_metrics,
+    } = req;
+    let requests = request_items.unwrap_or_default();
     if requests.is_empty() {
         return Err(Error::validation(
             "The requestItems parameter is required for BatchWriteItem",
         ));
     }
-    check_shape(&requests, &req)?;
+    check_shape(
+        &requests,
+        return_consumed_capacity.as_deref(),
+        return_item_collection_metrics.as_deref(),
+    )?;
     let tables = requests
         .keys()
         .map(|name| table(db, name))
@@ -48,18 +57,17 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
             writes.push(write);
         }
     }
-    let per_table: Vec<(&str, usize)> = requests
-        .iter()
-        .map(|(n, l)| (n.as_str(), l.len()))
-        .collect();
-    let units = write_many(db, writes)?;
-    let report = Report::parse(req.return_consumed_capacity.as_deref());
+    let costs = write_many(db, writes)?;
+    let report = Report::parse(return_consumed_capacity.as_deref());
     let mut consumed = Vec::new();
     let mut offset = 0;
-    for (name, n) in per_table {
-        let total: f64 = units[offset..offset + n].iter().sum();
-        offset += n;
-        consumed.extend(report.consumed(name, total));
+    for (list, table) in requests.values().zip(&tables) {
+        let mut cost = Cost::default();
+        for c in &costs[offset..offset + list.len()] {
+            cost.add(c);
+        }
+        offset += list.len();
+        consumed.extend(report.consumed_cost(&table.meta, &cost));
     }
     Ok(BatchWriteItemResponse {
         unprocessed_items: BTreeMap::new(),
@@ -69,19 +77,20 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
 
 fn check_shape(
     requests: &BTreeMap<String, Vec<WriteRequest>>,
-    req: &BatchWriteItemRequest,
+    return_consumed_capacity: Option<&str>,
+    return_item_collection_metrics: Option<&str>,
 ) -> Result<()> {
     for name in requests.keys() {
         check_table_name(Some(name))?;
     }
     let mut s = Shape::new();
     s.one_of(
-        req.return_consumed_capacity.as_deref(),
+        return_consumed_capacity,
         "returnConsumedCapacity",
         REPORT_VALUES,
     );
     s.one_of(
-        req.return_item_collection_metrics.as_deref(),
+        return_item_collection_metrics,
         "returnItemCollectionMetrics",
         &["SIZE", "NONE"],
     );

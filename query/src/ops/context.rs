@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::capacity::{Report, REPORT_VALUES};
 use crate::catalog::Table;
+use crate::expr::legacy::{self, ParamUse};
 use crate::{Error, Result};
 
 use super::shape::{quote, Shape, NAME_PATTERN};
@@ -88,23 +89,19 @@ pub fn only_all_old(return_values: Option<&str>) -> Result<()> {
     }
 }
 
-/// Refuses a request that mixes legacy parameters with expressions, in DynamoDB's words:
-/// `legacy` and `modern` list the names of the members present of each kind.
-pub fn no_mixing(legacy: &[(&str, bool)], modern: &[(&str, bool)]) -> Result<()> {
-    let names = |set: &[(&str, bool)]| -> Vec<String> {
-        set.iter()
-            .filter(|(_, present)| *present)
-            .map(|(n, _)| n.to_string())
-            .collect()
-    };
-    let (old, new) = (names(legacy), names(modern));
-    if old.is_empty() || new.is_empty() {
-        return Ok(());
-    }
-    Err(Error::validation(format!(
-        "Can not use both expression and non-expression parameters in the same request: \
-         Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-        old.join(", "),
-        new.join(", ")
-    )))
+/// DynamoDB's rules on combining parameters: `expressions` and `legacy` list the members of each
+/// kind in DynamoDB's order with whether they are present; `names`/`values` say whether
+/// ExpressionAttributeNames/Values are.
+pub fn check_params(
+    expressions: &[(&str, bool)],
+    legacy: &[(&str, bool)],
+    names: bool,
+    values: bool,
+) -> Result<()> {
+    legacy::check_params(&ParamUse {
+        expressions,
+        legacy,
+        names,
+        values,
+    })
 }

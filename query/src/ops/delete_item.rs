@@ -3,6 +3,7 @@
 use crate::api::{DeleteItemRequest, WriteItemResponse};
 use crate::Result;
 
+use super::collection::metrics;
 use super::context::{check_table_name, only_all_old, table, WriteEnums};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
@@ -49,6 +50,12 @@ pub fn run(db: &Inner, req: DeleteItemRequest) -> Result<WriteItemResponse> {
     };
     Ok(WriteItemResponse {
         attributes,
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        item_collection_metrics: metrics(
+            db,
+            &table,
+            enums.return_item_collection_metrics,
+            &key_item[&table.meta.hash_key.name],
+        )?,
     })
 }

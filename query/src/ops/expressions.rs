@@ -3,33 +3,22 @@
 use std::collections::BTreeMap;
 
 use crate::api::{AttributeValueUpdate, ExpectedAttributeValue};
-use crate::expr::{evaluate, Condition, ExpressionParams, Expressions, Update};
+use crate::expr::{evaluate, legacy, Condition, ExpressionParams, Projection, Update};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::no_mixing;
-use super::legacy;
+use super::context::check_params;
 
-/// Parses every expression of a request; placeholders without any expression are refused first.
-pub fn parse(params: ExpressionParams) -> Result<Expressions> {
-    let any = params.key_condition.is_some()
-        || params.filter.is_some()
-        || params.condition.is_some()
-        || params.update.is_some()
-        || params.projection.is_some();
-    if !any {
-        if params.names.is_some() {
-            return Err(Error::validation(
-                "ExpressionAttributeNames can only be specified when using expressions",
-            ));
-        }
-        if params.values.is_some() {
-            return Err(Error::validation(
-                "ExpressionAttributeValues can only be specified when using expressions",
-            ));
-        }
+/// The projection of a read: its ProjectionExpression, or else its AttributesToGet.
+pub fn projection(
+    parsed: Option<Projection>,
+    attributes_to_get: Option<&Vec<String>>,
+) -> Result<Option<Projection>> {
+    match (parsed, attributes_to_get) {
+        (Some(p), _) => Ok(Some(p)),
+        (None, Some(names)) => Ok(Some(legacy::attributes_to_get(names)?)),
+        (None, None) => Ok(None),
     }
-    params.parse()
 }
 
 /// Checks a write's condition against the current item (absent: an empty item).
@@ -60,6 +49,8 @@ pub struct WriteParams<'a> {
     pub expected: Option<&'a BTreeMap<String, ExpectedAttributeValue>>,
     pub conditional_operator: Option<&'a str>,
     pub attribute_updates: Option<&'a BTreeMap<String, AttributeValueUpdate>>,
+    /// UpdateItem: its UpdateExpression is among the expression parameters.
+    pub is_update: bool,
 }
 
 /// A write's condition and update, from expressions or from the legacy parameters.
@@ -70,27 +61,36 @@ pub struct WriteExpressions {
 
 /// Reads a write's expressions (or legacy parameters, never both).
 pub fn write_expressions(p: WriteParams) -> Result<WriteExpressions> {
-    no_mixing(
+    let expressions: &[(&str, bool)] = if p.is_update {
+        &[
+            ("UpdateExpression", p.update_expression.is_some()),
+            ("ConditionExpression", p.condition_expression.is_some()),
+        ]
+    } else {
+        &[("ConditionExpression", p.condition_expression.is_some())]
+    };
+    check_params(
+        expressions,
         &[
             ("AttributeUpdates", p.attribute_updates.is_some()),
             ("Expected", p.expected.is_some()),
             ("ConditionalOperator", p.conditional_operator.is_some()),
         ],
-        &[
-            ("UpdateExpression", p.update_expression.is_some()),
-            ("ConditionExpression", p.condition_expression.is_some()),
-        ],
+        p.names.is_some(),
+        p.values.is_some(),
     )?;
-    let parsed = parse(ExpressionParams {
+    let parsed = (ExpressionParams {
         condition: p.condition_expression,
         update: p.update_expression,
         names: p.names,
         values: p.values,
         ..ExpressionParams::default()
-    })?;
-    let condition = match parsed.condition {
-        Some(c) => Some(c),
-        None => legacy::expected(p.expected, p.conditional_operator)?,
+    })
+    .parse()?;
+    let condition = match (parsed.condition, p.expected) {
+        (Some(c), _) => Some(c),
+        (None, Some(expected)) => legacy::expected(expected, p.conditional_operator)?,
+        (None, None) => None,
     };
     let update = match (parsed.update, p.attribute_updates) {
         (Some(u), _) => Some(u),

@@ -5,10 +5,9 @@ use crate::capacity::{read_units, Report, REPORT_VALUES};
 use crate::expr::{project, ExpressionParams};
 use crate::Result;
 
-use super::context::{check_table_name, no_mixing, table};
-use super::expressions::parse;
+use super::context::{check_params, check_table_name, table};
+use super::expressions::projection;
 use super::item_key::key_from_request;
-use super::legacy;
 use super::shape::Shape;
 use super::stored::{self, item_size, storage_key};
 use super::Inner;
@@ -26,20 +25,19 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
         s.length(a.len(), "", "attributesToGet", 1, usize::MAX);
     }
     s.finish()?;
-    no_mixing(
-        &[("AttributesToGet", req.attributes_to_get.is_some())],
+    check_params(
         &[("ProjectionExpression", req.projection_expression.is_some())],
+        &[("AttributesToGet", req.attributes_to_get.is_some())],
+        req.expression_attribute_names.is_some(),
+        false,
     )?;
-    let parsed = parse(ExpressionParams {
+    let parsed = ExpressionParams {
         projection: req.projection_expression.as_deref(),
         names: req.expression_attribute_names.as_ref(),
         ..ExpressionParams::default()
-    })?;
-    let projection = match (parsed.projection, &req.attributes_to_get) {
-        (Some(p), _) => Some(p),
-        (None, Some(names)) => Some(legacy::attributes_to_get(names)?),
-        (None, None) => None,
-    };
+    }
+    .parse()?;
+    let projection = projection(parsed.projection, req.attributes_to_get.as_ref())?;
     let table = table(db, name)?;
     let key_item = req.key.unwrap_or_default();
     let key = storage_key(&key_from_request(&table.meta, &key_item)?)?;

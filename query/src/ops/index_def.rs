@@ -100,9 +100,7 @@ pub fn indexes(
             return Err(invalid("List of GlobalSecondaryIndexes is empty".into()));
         }
         for gsi in gsis {
-            let mut index = index(gsi, defs, true)?;
-            index.throughput = gsi_throughput(gsi, &index.name, pay_per_request)?;
-            push_unique(&mut out, index)?;
+            push_unique(&mut out, global_index(gsi, defs, pay_per_request)?)?;
         }
         if gsis.len() > MAX_GSIS {
             return Err(invalid(
@@ -112,6 +110,17 @@ pub fn indexes(
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
+}
+
+/// One global index, with its throughput checked against the billing mode.
+pub fn global_index(
+    def: &SecondaryIndex,
+    defs: &[AttributeDefinition],
+    pay_per_request: bool,
+) -> Result<IndexMeta> {
+    let mut index = index(def, defs, true)?;
+    index.throughput = gsi_throughput(def, &index.name, pay_per_request)?;
+    Ok(index)
 }
 
 fn push_unique(out: &mut Vec<IndexMeta>, index: IndexMeta) -> Result<()> {

@@ -5,6 +5,7 @@
 
 use dynakv_storage::WriteBatch;
 
+use crate::capacity::write_units;
 use crate::catalog::{IndexMeta, IndexProjection, KeyAttr, Table, TableMeta};
 use crate::keys::KeyBuilder;
 use crate::value::{AttributeValue, Item};
@@ -46,11 +47,15 @@ pub fn check_index_keys(meta: &TableMeta, item: &Item) -> Result<()> {
     Ok(())
 }
 
-/// Size change of one index's entry, for its statistics.
-pub type EntryDelta = (Option<usize>, Option<usize>);
+/// The change of one index's entry: sizes before and after (statistics) and write units.
+pub struct EntryDelta {
+    before: Option<usize>,
+    after: Option<usize>,
+    pub units: f64,
+}
 
 /// Adds to `batch` the index changes of replacing `old` by `new` (None: absent) and returns each
-/// index's entry size before and after.
+/// index's entry change. An entry whose key moves costs a delete and a put.
 pub fn stage(
     table: &Table,
     old: Option<&Item>,
@@ -76,15 +81,26 @@ pub fn stage(
             batch.put(&live.keyspace, key, &stored::encode(value));
         }
         let size = |e: &Option<(Vec<u8>, Item)>| e.as_ref().map(|(_, v)| stored::item_size(v));
-        deltas.push((size(&before), size(&after)));
+        let (old_size, new_size) = (size(&before), size(&after));
+        let moved = matches!((&before, &after), (Some((a, _)), Some((b, _))) if a != b);
+        let units = match (old_size, new_size) {
+            (None, None) => 0.0,
+            (Some(o), Some(n)) if moved => write_units(o as u64) + write_units(n as u64),
+            (o, n) => write_units(o.max(n).unwrap_or(0) as u64),
+        };
+        deltas.push(EntryDelta {
+            before: old_size,
+            after: new_size,
+            units,
+        });
     }
     Ok(deltas)
 }
 
 /// Records the statistics of a staged, committed change.
 pub fn record(table: &Table, deltas: &[EntryDelta]) {
-    for (live, (before, after)) in table.indexes.iter().zip(deltas) {
-        live.stats.record(*before, *after);
+    for (live, delta) in table.indexes.iter().zip(deltas) {
+        live.stats.record(delta.before, delta.after);
     }
 }
 

@@ -32,6 +32,11 @@ impl KeyLocks {
         self.stripes[Self::stripe(table_id, key)].lock()
     }
 
+    /// Locks every stripe: no item write runs until the guards drop (index backfill).
+    pub fn lock_all(&self) -> Vec<MutexGuard<'_, ()>> {
+        self.stripes.iter().map(|m| m.lock()).collect()
+    }
+
     /// Locks several stripes in ascending order (so two multi-item writers cannot deadlock).
     pub fn lock_stripes(&self, mut stripes: Vec<usize>) -> Vec<MutexGuard<'_, ()>> {
         stripes.sort_unstable();

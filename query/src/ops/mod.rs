@@ -3,6 +3,7 @@
 
 mod batch_get_item;
 mod batch_write_item;
+mod collection;
 mod context;
 mod create_table;
 mod delete_item;
@@ -13,9 +14,9 @@ mod describe_table;
 mod expressions;
 mod get_item;
 mod index_def;
+mod index_update;
 mod index_write;
 mod item_key;
-mod legacy;
 mod list_tables;
 mod locks;
 mod page;
@@ -29,6 +30,10 @@ pub(crate) mod shape;
 mod stored;
 mod tags;
 mod target;
+mod tokens;
+mod transact_common;
+mod transact_get;
+mod transact_write;
 mod update_item;
 mod update_table;
 mod write;
@@ -48,6 +53,8 @@ pub struct Inner {
     pub region: String,
     /// Item locks of the read-check-write path.
     pub locks: locks::KeyLocks,
+    /// ClientRequestTokens of recent transactions.
+    pub tokens: tokens::Tokens,
 }
 
 /// Runs operation `op` on a JSON request body and returns the JSON response body.
@@ -72,6 +79,8 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "Scan" => req.run(|r| scan::run(db, r)),
         "BatchGetItem" => req.run(|r| batch_get_item::run(db, r)),
         "BatchWriteItem" => req.run(|r| batch_write_item::run(db, r)),
+        "TransactWriteItems" => req.run(|r| transact_write::run(db, r)),
+        "TransactGetItems" => req.run(|r| transact_get::run(db, r)),
         _ => Err(Error::UnknownOperation(op.to_string())),
     }
 }
@@ -102,7 +111,9 @@ impl Request<'_> {
     /// DynamoDB's error for a body that does not parse, worded as this operation words it.
     fn parse_error(&self, e: serde_json::Error) -> Error {
         let wording = match self.op {
-            "BatchWriteItem" | "Scan" => Wording::Legacy,
+            "BatchWriteItem" | "Scan" | "TransactWriteItems" | "TransactGetItems" => {
+                Wording::Legacy
+            }
             _ => Wording::Current,
         };
         match error_from_json_in(e, wording) {
@@ -137,6 +148,8 @@ pub mod typed {
     pub use super::put_item::run as put_item;
     pub use super::query::run as query;
     pub use super::scan::run as scan;
+    pub use super::transact_get::run as transact_get_items;
+    pub use super::transact_write::run as transact_write_items;
     pub use super::update_item::run as update_item;
     pub use super::update_table::run as update_table;
 }

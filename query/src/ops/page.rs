@@ -67,12 +67,13 @@ pub fn read_page(db: &Inner, plan: PagePlan) -> Result<ReadResponse> {
         }
     }
     let units = read_units(bytes, plan.consistent);
+    let cost = plan.target.cost(units);
     Ok(ReadResponse {
         items: (!plan.count_only).then_some(items),
         count,
         scanned_count: scanned,
         last_evaluated_key: last_key,
-        consumed_capacity: plan.report.consumed(&table.meta.name, units),
+        consumed_capacity: plan.report.consumed_cost(&table.meta, &cost),
     })
 }
 

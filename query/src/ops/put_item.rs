@@ -4,6 +4,7 @@ use crate::api::{PutItemRequest, WriteItemResponse};
 use crate::size::check_item_size;
 use crate::Result;
 
+use super::collection::metrics;
 use super::context::{check_table_name, only_all_old, table, WriteEnums};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::{key_of_item, Mismatch};
@@ -38,7 +39,9 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     .condition;
     let table = table(db, name)?;
     let item = req.item.unwrap_or_default();
-    let key = storage_key(&key_of_item(&table.meta, &item, Mismatch::Detailed)?)?;
+    let primary = key_of_item(&table.meta, &item, Mismatch::Detailed)?;
+    let key = storage_key(&primary)?;
+    let hash = primary.hash.clone();
     check_item_size(&item)?;
     let written = write_item(db, &table, &key, |old| {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
@@ -51,6 +54,7 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     };
     Ok(WriteItemResponse {
         attributes,
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        item_collection_metrics: metrics(db, &table, enums.return_item_collection_metrics, &hash)?,
     })
 }

@@ -2,15 +2,13 @@
 
 use crate::api::{QueryRequest, ReadResponse};
 use crate::capacity::{Report, REPORT_VALUES};
-use crate::expr::{key_condition, ExpressionParams, KeyAttribute, KeySchema, SortCondition};
+use crate::expr::{check_filter_keys, key_condition, KeyAttribute, KeySchema, SortCondition};
 use crate::keys::{self, KeyBuilder, KeyRange};
 use crate::{Error, Result};
 
-use super::context::{check_table_name, no_mixing, table};
-use super::expressions::parse;
-use super::legacy;
+use super::context::{check_table_name, table};
 use super::page::{read_page, PagePlan};
-use super::read_common::{check_limit, expr_type};
+use super::read_common::{check_limit, expr_type, read_expressions, QueryKey, ReadParams};
 use super::select;
 use super::shape::Shape;
 use super::target::Target;
@@ -19,67 +17,29 @@ use super::Inner;
 pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     let name = check_table_name(req.table_name.as_deref())?;
     check_shape(&req)?;
-    no_mixing(
-        &[
-            ("AttributesToGet", req.attributes_to_get.is_some()),
-            ("KeyConditions", req.key_conditions.is_some()),
-            ("QueryFilter", req.query_filter.is_some()),
-            ("ConditionalOperator", req.conditional_operator.is_some()),
-        ],
-        &[
-            ("ProjectionExpression", req.projection_expression.is_some()),
-            ("FilterExpression", req.filter_expression.is_some()),
-            (
-                "KeyConditionExpression",
-                req.key_condition_expression.is_some(),
-            ),
-        ],
-    )?;
-    if req.key_condition_expression.is_none() && req.key_conditions.is_none() {
-        return Err(Error::validation(
-            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
-        ));
-    }
-    let parsed = parse(ExpressionParams {
-        key_condition: req.key_condition_expression.as_deref(),
-        filter: req.filter_expression.as_deref(),
-        projection: req.projection_expression.as_deref(),
+    let exprs = read_expressions(ReadParams {
+        query: Some(QueryKey {
+            expression: req.key_condition_expression.as_deref(),
+            conditions: req.key_conditions.as_ref(),
+        }),
+        filter_expression: req.filter_expression.as_deref(),
+        projection_expression: req.projection_expression.as_deref(),
         names: req.expression_attribute_names.as_ref(),
         values: req.expression_attribute_values.as_ref(),
-        ..ExpressionParams::default()
+        attributes_to_get: req.attributes_to_get.as_ref(),
+        legacy_filter: req.query_filter.as_ref(),
+        conditional_operator: req.conditional_operator.as_deref(),
+        select: req.select.as_deref(),
+        on_index: req.index_name.is_some(),
     })?;
-    let projection_member = if req.projection_expression.is_some() {
-        Some("ProjectionExpression")
-    } else {
-        req.attributes_to_get.as_ref().map(|_| "AttributesToGet")
-    };
-    let count_only = select::count_only(
-        req.select.as_deref(),
-        projection_member,
-        req.index_name.is_some(),
-    )?;
-    let projection = match (parsed.projection, &req.attributes_to_get) {
-        (Some(p), _) => Some(p),
-        (None, Some(names)) => Some(legacy::attributes_to_get(names)?),
-        (None, None) => None,
-    };
-    let filter = match parsed.filter {
-        Some(f) => Some(f),
-        None => legacy::conditions(
-            req.query_filter.as_ref(),
-            req.conditional_operator.as_deref(),
-        )?,
-    };
-    let key_cond = match parsed.key_condition {
-        Some(k) => k,
-        None => legacy::conditions(req.key_conditions.as_ref(), None)?
-            .ok_or_else(|| Error::validation("Conditions must not be null"))?,
-    };
+    let key_cond = exprs
+        .key_condition
+        .ok_or_else(|| Error::Internal("query without key condition".into()))?;
     let table = table(db, name)?;
     let target = Target::resolve(&table, req.index_name.as_deref())?;
     let consistent = req.consistent_read.unwrap_or(false);
     target.check_consistent(consistent)?;
-    let fetch_base = target.fetch_base(req.select.as_deref(), projection.is_some())?;
+    let fetch_base = target.fetch_base(req.select.as_deref(), exprs.projection.is_some())?;
     let (hash, sort) = target.key_schema();
     let schema = KeySchema {
         partition: KeyAttribute {
@@ -92,6 +52,9 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
         }),
     };
     let cond = key_condition(&key_cond, &schema)?;
+    if let Some(filter) = &exprs.filter {
+        check_filter_keys(filter, &schema)?;
+    }
     let reverse = !req.scan_index_forward.unwrap_or(true);
     let partition = KeyBuilder::partition(&cond.partition)?;
     let mut range = KeyRange::query(&partition, cond.sort.map(sort_condition).as_ref())?;
@@ -106,9 +69,9 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
             range,
             reverse,
             limit: req.limit.map(|l| l as usize),
-            filter: filter.as_ref(),
-            projection: projection.as_ref(),
-            count_only,
+            filter: exprs.filter.as_ref(),
+            projection: exprs.projection.as_ref(),
+            count_only: exprs.count_only,
             consistent,
             report: Report::parse(req.return_consumed_capacity.as_deref()),
         },

@@ -4,15 +4,12 @@ use std::ops::Bound;
 
 use crate::api::{ReadResponse, ScanRequest};
 use crate::capacity::{Report, REPORT_VALUES};
-use crate::expr::ExpressionParams;
 use crate::keys::{scan_segment, KeyRange};
 use crate::{Error, Result};
 
-use super::context::{check_table_name, no_mixing, table};
-use super::expressions::parse;
-use super::legacy;
+use super::context::{check_table_name, table};
 use super::page::{read_page, PagePlan};
-use super::read_common::check_limit;
+use super::read_common::{check_limit, read_expressions, ReadParams};
 use super::select;
 use super::shape::Shape;
 use super::target::Target;
@@ -24,51 +21,23 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
     let name = check_table_name(req.table_name.as_deref())?;
     check_shape(&req)?;
     let segment = segment(req.segment, req.total_segments)?;
-    no_mixing(
-        &[
-            ("AttributesToGet", req.attributes_to_get.is_some()),
-            ("ScanFilter", req.scan_filter.is_some()),
-            ("ConditionalOperator", req.conditional_operator.is_some()),
-        ],
-        &[
-            ("ProjectionExpression", req.projection_expression.is_some()),
-            ("FilterExpression", req.filter_expression.is_some()),
-        ],
-    )?;
-    let parsed = parse(ExpressionParams {
-        filter: req.filter_expression.as_deref(),
-        projection: req.projection_expression.as_deref(),
+    let exprs = read_expressions(ReadParams {
+        query: None,
+        filter_expression: req.filter_expression.as_deref(),
+        projection_expression: req.projection_expression.as_deref(),
         names: req.expression_attribute_names.as_ref(),
         values: req.expression_attribute_values.as_ref(),
-        ..ExpressionParams::default()
+        attributes_to_get: req.attributes_to_get.as_ref(),
+        legacy_filter: req.scan_filter.as_ref(),
+        conditional_operator: req.conditional_operator.as_deref(),
+        select: req.select.as_deref(),
+        on_index: req.index_name.is_some(),
     })?;
-    let projection_member = if req.projection_expression.is_some() {
-        Some("ProjectionExpression")
-    } else {
-        req.attributes_to_get.as_ref().map(|_| "AttributesToGet")
-    };
-    let count_only = select::count_only(
-        req.select.as_deref(),
-        projection_member,
-        req.index_name.is_some(),
-    )?;
-    let projection = match (parsed.projection, &req.attributes_to_get) {
-        (Some(p), _) => Some(p),
-        (None, Some(names)) => Some(legacy::attributes_to_get(names)?),
-        (None, None) => None,
-    };
-    let filter = match parsed.filter {
-        Some(f) => Some(f),
-        None => legacy::conditions(
-            req.scan_filter.as_ref(),
-            req.conditional_operator.as_deref(),
-        )?,
-    };
     let table = table(db, name)?;
     let target = Target::resolve(&table, req.index_name.as_deref())?;
     let consistent = req.consistent_read.unwrap_or(false);
     target.check_consistent(consistent)?;
-    let fetch_base = target.fetch_base(req.select.as_deref(), projection.is_some())?;
+    let fetch_base = target.fetch_base(req.select.as_deref(), exprs.projection.is_some())?;
     let mut range = match segment {
         Some((seg, total)) => scan_segment(seg, total)?,
         None => KeyRange {
@@ -87,9 +56,9 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
             range,
             reverse: false,
             limit: req.limit.map(|l| l as usize),
-            filter: filter.as_ref(),
-            projection: projection.as_ref(),
-            count_only,
+            filter: exprs.filter.as_ref(),
+            projection: exprs.projection.as_ref(),
+            count_only: exprs.count_only,
             consistent,
             report: Report::parse(req.return_consumed_capacity.as_deref()),
         },

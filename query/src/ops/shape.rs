@@ -102,6 +102,12 @@ impl Shape {
         }
     }
 
+    /// The ValidationException for the first violation only (operations that stop early).
+    pub fn finish_first(mut self) -> Result<()> {
+        self.errors.truncate(1);
+        self.finish()
+    }
+
     /// The ValidationException for everything collected, if anything was.
     pub fn finish(self) -> Result<()> {
         match self.errors.len() {

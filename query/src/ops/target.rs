@@ -2,6 +2,7 @@
 
 use dynakv_storage::Keyspace;
 
+use crate::capacity::Cost;
 use crate::catalog::{IndexMeta, IndexProjection, KeyAttr, LiveIndex, Table};
 use crate::value::Item;
 use crate::{Error, Result};
@@ -94,6 +95,24 @@ impl<'t> Target<'t> {
             .key_attrs()
             .filter_map(|a| Some((a.name.clone(), esk.get(&a.name)?.clone())))
             .collect()
+    }
+
+    /// `units` read from this target, charged to the table or to the index.
+    pub fn cost(&self, units: f64) -> Cost {
+        let Some((meta, _)) = self.index else {
+            return Cost::table(units);
+        };
+        let indexes = self
+            .table
+            .meta
+            .indexes
+            .iter()
+            .map(|i| if i.name == meta.name { units } else { 0.0 })
+            .collect();
+        Cost {
+            table: 0.0,
+            indexes,
+        }
     }
 
     /// ConsistentRead is refused on a global index.

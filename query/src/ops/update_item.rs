@@ -7,7 +7,8 @@ use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_table_name, table, WriteEnums};
+use super::collection::metrics;
+use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
@@ -25,10 +26,12 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
             .return_values_on_condition_check_failure
             .as_deref(),
     };
+    // UpdateItem reports only the first bad member, ReturnValues before the others.
     let mut s = Shape::new();
+    s.one_of(enums.return_values, "returnValues", RETURN_VALUES);
     s.not_null(&req.key, "key");
     enums.check(&mut s);
-    s.finish()?;
+    s.finish_first()?;
     let parsed = write_expressions(WriteParams {
         condition_expression: req.condition_expression.as_deref(),
         update_expression: req.update_expression.as_deref(),
@@ -37,6 +40,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
         expected: req.expected.as_ref(),
         conditional_operator: req.conditional_operator.as_deref(),
         attribute_updates: req.attribute_updates.as_ref(),
+        is_update: true,
     })?;
     let table = table(db, name)?;
     let key_item = req.key.unwrap_or_default();
@@ -55,7 +59,13 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     })?;
     Ok(WriteItemResponse {
         attributes: returned(enums.return_values, &update, written_ref(&written)),
-        consumed_capacity: enums.report().consumed(name, written.units),
+        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        item_collection_metrics: metrics(
+            db,
+            &table,
+            enums.return_item_collection_metrics,
+            &key_item[&table.meta.hash_key.name],
+        )?,
     })
 }
 

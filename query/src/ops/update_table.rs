@@ -6,6 +6,7 @@ use crate::catalog::{now_epoch_seconds, TableMeta};
 use crate::{Error, Result};
 
 use super::create_table::{check_throughput_shape, provisioned_units};
+use super::index_update;
 use super::shape::Shape;
 use super::Inner;
 
@@ -13,17 +14,27 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
     check_shape(&req)?;
     let name = req.table_name.clone().unwrap_or_default();
     reject_unsupported(&req)?;
-    if req.billing_mode.is_none()
-        && req.provisioned_throughput.is_none()
-        && req.deletion_protection_enabled.is_none()
-        && req.table_class.is_none()
-    {
+    let index_updates = req
+        .global_secondary_index_updates
+        .as_deref()
+        .unwrap_or_default();
+    let table_changes = req.billing_mode.is_some()
+        || req.provisioned_throughput.is_some()
+        || req.deletion_protection_enabled.is_some()
+        || req.table_class.is_some();
+    if !table_changes && index_updates.is_empty() {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
              GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
         ));
     }
-    let table = db.catalog.update(&name, |meta| apply(meta, &req))?;
+    db.catalog.require_named(&name)?;
+    if table_changes {
+        db.catalog.update(&name, |meta| apply(meta, &req))?;
+    }
+    let defs = req.attribute_definitions.as_deref().unwrap_or_default();
+    index_update::apply(db, &name, defs, index_updates)?;
+    let table = db.catalog.require_named(&name)?;
     Ok(TableDescriptionResponse {
         table_description: table.describe(&db.region, "ACTIVE"),
     })
@@ -49,15 +60,6 @@ fn check_shape(req: &UpdateTableRequest) -> Result<()> {
 }
 
 fn reject_unsupported(req: &UpdateTableRequest) -> Result<()> {
-    if req
-        .global_secondary_index_updates
-        .as_ref()
-        .is_some_and(|v| !v.is_empty())
-    {
-        return Err(Error::validation(
-            "One or more parameter values were invalid: GlobalSecondaryIndexUpdates are not supported yet",
-        ));
-    }
     if req.stream_specification.is_some() {
         return Err(Error::validation(
             "One or more parameter values were invalid: StreamSpecification updates are not supported yet",

@@ -4,7 +4,7 @@
 
 use dynakv_storage::WriteBatch;
 
-use crate::capacity::write_units;
+use crate::capacity::{write_units, Cost};
 use crate::catalog::Table;
 use crate::value::Item;
 use crate::Result;
@@ -26,7 +26,7 @@ pub enum Change {
 pub struct Written {
     pub old: Option<Item>,
     pub new: Option<Item>,
-    pub units: f64,
+    pub cost: Cost,
 }
 
 /// Runs `decide` on the current item under the item's lock and applies its change.
@@ -38,6 +38,8 @@ pub fn write_item(
     decide: impl FnOnce(Option<&Item>) -> Result<Change>,
 ) -> Result<Written> {
     let _guard = db.locks.lock(&table.meta.id, key);
+    // Index changes take every item lock: under ours, the current definition is stable.
+    let table = &*db.catalog.current(table)?;
     let old = stored::read(&db.storage, &table.keyspace, key)?;
     let new = match decide(old.as_ref())? {
         Change::Put(item) => Some(item),
@@ -47,18 +49,18 @@ pub fn write_item(
         return Ok(Written {
             old,
             new,
-            units: write_units(0),
+            cost: Cost::table(write_units(0)),
         });
     }
     let mut batch = WriteBatch::new();
     let sizes = stage(table, key, old.as_ref(), new.as_ref(), &mut batch)?;
     db.storage.write(batch).map_err(storage_error)?;
-    let units = sizes.commit(table);
-    Ok(Written { old, new, units })
+    let cost = sizes.commit(table);
+    Ok(Written { old, new, cost })
 }
 
 /// The size changes of one staged item write, applied to statistics once committed.
-struct Staged {
+pub struct Staged {
     old: Option<usize>,
     new: Option<usize>,
     entries: Vec<EntryDelta>,
@@ -66,15 +68,18 @@ struct Staged {
 
 impl Staged {
     /// Records the committed change in the statistics; returns its write units.
-    fn commit(&self, table: &Table) -> f64 {
+    pub fn commit(&self, table: &Table) -> Cost {
         table.stats.record(self.old, self.new);
         index_write::record(table, &self.entries);
-        write_units(self.old.max(self.new).unwrap_or(0) as u64)
+        Cost {
+            table: write_units(self.old.max(self.new).unwrap_or(0) as u64),
+            indexes: self.entries.iter().map(|e| e.units).collect(),
+        }
     }
 }
 
 /// Adds an item's replacement (and its index entries) to `batch`.
-fn stage(
+pub fn stage(
     table: &Table,
     key: &[u8],
     old: Option<&Item>,
@@ -105,8 +110,8 @@ pub struct BatchWrite<'t> {
 }
 
 /// Applies unconditional writes (BatchWriteItem) as ONE storage batch, holding every item's lock
-/// so statistics see each old item exactly once. Returns the write units of each write.
-pub fn write_many(db: &Inner, writes: Vec<BatchWrite>) -> Result<Vec<f64>> {
+/// so statistics see each old item exactly once. Returns the cost of each write.
+pub fn write_many(db: &Inner, writes: Vec<BatchWrite>) -> Result<Vec<Cost>> {
     let stripes = writes
         .iter()
         .map(|w| KeyLocks::stripe(&w.table.meta.id, &w.key))

@@ -70,9 +70,17 @@ impl Number {
         if coefficient == 0 {
             return Ok(Number::ZERO);
         }
-        while coefficient.is_multiple_of(10) {
+        // Trailing zeros are stripped in u64 where possible: u128 division is a slow call.
+        while coefficient > u128::from(u64::MAX) && coefficient.is_multiple_of(10) {
             coefficient /= 10;
             exponent += 1;
+        }
+        if let Ok(mut small) = u64::try_from(coefficient) {
+            while small.is_multiple_of(10) {
+                small /= 10;
+                exponent += 1;
+            }
+            coefficient = u128::from(small);
         }
         let digits = digit_count(coefficient);
         if digits > MAX_DIGITS {
@@ -241,18 +249,34 @@ impl fmt::Display for Number {
 }
 
 /// Writes `value`'s decimal digits at the end of `buffer` and returns them (no allocation: this
-/// runs for every number in every response).
-fn decimal_digits(mut value: u128, buffer: &mut [u8; MAX_DIGITS as usize + 1]) -> &str {
+/// runs for every number in every response). u128 division is a slow library call, so the
+/// digits are produced from at most three u64 limbs of 19 digits.
+pub(crate) fn decimal_digits(value: u128, buffer: &mut [u8; MAX_DIGITS as usize + 1]) -> &str {
+    const LIMB: u128 = 10_000_000_000_000_000_000; // 10^19
+    let mut end = buffer.len();
+    let mut rest = value;
+    while rest > u128::from(u64::MAX) {
+        let limb = (rest % LIMB) as u64;
+        rest /= LIMB;
+        end = write_u64(limb, &mut buffer[..end], Some(19));
+    }
+    let start = write_u64(rest as u64, &mut buffer[..end], None);
+    std::str::from_utf8(&buffer[start..]).expect("ASCII digits")
+}
+
+/// Writes `value` right-aligned at the end of `buffer`, zero-padded to `width` digits when given;
+/// returns where the digits start.
+fn write_u64(mut value: u64, buffer: &mut [u8], width: Option<usize>) -> usize {
     let mut start = buffer.len();
+    let stop = width.map_or(0, |w| buffer.len() - w);
     loop {
         start -= 1;
         buffer[start] = b'0' + (value % 10) as u8;
         value /= 10;
-        if value == 0 {
-            break;
+        if start == stop || (value == 0 && width.is_none()) {
+            return start;
         }
     }
-    std::str::from_utf8(&buffer[start..]).expect("ASCII digits")
 }
 
 fn write_zeros(f: &mut fmt::Formatter<'_>, count: usize) -> fmt::Result {

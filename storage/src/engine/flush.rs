@@ -197,8 +197,9 @@ impl Shared {
     }
 
     /// Deletes journal segments whose every record is in tables. Under the writer lock no
-    /// commit is half-applied, so memtables hold everything journaled and not flushed.
-    fn release_journal(&self) -> Result<()> {
+    /// commit is half-applied, so memtables hold everything journaled and not flushed. Lock
+    /// order: writer, then manifest.
+    pub(super) fn release_journal(&self) -> Result<()> {
         let mut w = self.writer.lock();
         let state = self.current();
         let safe = state
@@ -207,11 +208,22 @@ impl Shared {
             .filter_map(|k| k.oldest_unflushed())
             .min()
             .map_or(w.last_seq, |s| s - 1);
-        w.journal.remove_through(safe)?;
+        let keep = w.journal.first_needed(safe);
+        if keep == w.journal.oldest_id() {
+            return Ok(());
+        }
+        // Recorded first, so recovery can tell deleted segments from missing ones.
+        self.manifest
+            .lock()
+            .log
+            .append(&[Edit::JournalFrom(keep)])
+            .map_err(|e| self.poison(e.into()))?;
+        w.journal.remove_before(keep)?;
         Ok(())
     }
 
-    /// Freezes every non-empty memtable and waits until all are flushed.
+    /// Freezes every non-empty memtable and waits until all are flushed. The journal moves to
+    /// a new segment too, so the flushed writes' segments can be deleted.
     pub fn flush_all(&self) -> Result<()> {
         self.check_poisoned()?;
         {
@@ -220,12 +232,16 @@ impl Shared {
             for id in ids {
                 self.rotate(&mut w, id);
             }
+            if w.journal.current_len() > 0 {
+                w.journal.rotate().map_err(|e| self.poison(e.into()))?;
+            }
         }
         let mut signals = self.signals.lock();
         loop {
             self.check_poisoned()?;
             if self.current().by_id.values().all(|k| k.frozen.is_empty()) {
-                return Ok(());
+                drop(signals);
+                return self.release_journal();
             }
             self.progress_cv
                 .wait_for(&mut signals, std::time::Duration::from_millis(20));

@@ -45,6 +45,14 @@ impl Shared {
     /// its journal records are ignored by recovery.
     pub fn drop_keyspace(&self, name: &str) -> Result<()> {
         self.check_poisoned()?;
+        self.remove_keyspace(name)?;
+        self.recount_memory();
+        self.progress_cv.notify_all();
+        // Its unflushed writes no longer pin journal segments.
+        self.release_journal()
+    }
+
+    fn remove_keyspace(&self, name: &str) -> Result<()> {
         let manifest = &mut *self.manifest.lock();
         let state = self.current();
         let Some(ks) = state.by_name(name).cloned() else {
@@ -59,8 +67,6 @@ impl Shared {
         next.by_id.remove(&ks.id);
         self.install(next);
         ks.version.tables().for_each(|t| t.mark_obsolete());
-        self.recount_memory();
-        self.progress_cv.notify_all();
         Ok(())
     }
 }

@@ -27,18 +27,23 @@ impl Shared {
         for d in [dir, &journal_dir, &tables_dir] {
             fs.create_dir_all(d)?;
         }
-        let mut manifest = Manifest::recover(&*fs, dir)?;
-        let next_table = remove_orphans(&*fs, &tables_dir, &manifest)?;
+        let has_data = !fs.list(&journal_dir)?.is_empty() || !fs.list(&tables_dir)?.is_empty();
+        let mut manifest = Manifest::recover(&*fs, dir, has_data)?;
+        // Open the listed tables before deleting unlisted ones: if the manifest is damaged,
+        // opening fails and no file is lost.
         let state = open_tables(&fs, &tables_dir, &manifest)?;
+        let next_table = remove_orphans(&*fs, &tables_dir, &manifest)?;
         let flushed: BTreeMap<u32, SeqNo> = manifest
             .keyspaces
             .iter()
             .map(|(&id, k)| (id, k.flushed))
             .collect();
-        let replayed = journal::replay(&*fs, &journal_dir, |seq, payload| {
-            replay_batch(&state, &flushed, seq, payload)
-        })?;
+        let replayed =
+            journal::replay(&*fs, &journal_dir, manifest.journal_from, |seq, payload| {
+                replay_batch(&state, &flushed, seq, payload)
+            })?;
         manifest.last_seq = manifest.last_seq.max(replayed.max_seq);
+        manifest.journal_from = replayed.segments.first().map_or(replayed.next_id, |s| s.id);
         let log = Manifest::rewrite(fs.clone(), dir, &manifest)?;
         let journal = Journal::create(
             fs.clone(),
@@ -75,8 +80,15 @@ impl Shared {
         }))
     }
 
-    /// Freezes memtables that recovery filled past their size, so they get flushed.
-    pub fn rotate_full_memtables(&self) {
+    /// Work after recovery: freezes memtables that replay filled past their size, so they get
+    /// flushed, and deletes journal segments that hold nothing unflushed (e.g. only writes to
+    /// dropped keyspaces).
+    pub fn after_open(&self) -> Result<()> {
+        self.rotate_full_memtables();
+        self.release_journal()
+    }
+
+    fn rotate_full_memtables(&self) {
         let mut w = self.writer.lock();
         let full: Vec<u32> = self
             .current()
@@ -100,9 +112,9 @@ fn remove_orphans(fs: &dyn FileSystem, dir: &Path, manifest: &ManifestState) -> 
         .flat_map(|k| k.levels.iter().flatten())
         .map(|t| t.id)
         .collect();
-    let mut next = live.iter().max().map_or(1, |m| m + 1);
+    let mut next = live.iter().max().map_or(1, |m| m.saturating_add(1));
     for id in fs.list(dir)?.iter().filter_map(|n| table_id(n)) {
-        next = next.max(id + 1);
+        next = next.max(id.saturating_add(1));
         if !live.contains(&id) {
             fs.remove(&table_path(dir, id))?;
         }

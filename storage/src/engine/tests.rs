@@ -289,3 +289,37 @@ fn flip(fs: &MemFs, path: &Path, at: usize) {
     f.append(&data).unwrap();
     f.sync().unwrap();
 }
+
+#[test]
+fn handles_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<Db>();
+    send_sync::<Keyspace>();
+    send_sync::<crate::Snapshot>();
+    send_sync::<WriteBatch>();
+    send::<crate::RangeIter>();
+}
+
+#[test]
+fn writers_stall_on_memory_and_resume() {
+    let options = Options {
+        memtable_size: 1 << 20,
+        memtable_budget: 64 << 10,
+        ..small()
+    };
+    let db = Db::in_memory(options).unwrap();
+    let spaces: Vec<_> = (0..4)
+        .map(|i| db.create_keyspace(&format!("t{i}")).unwrap())
+        .collect();
+    for i in 0..2000u32 {
+        let ks = &spaces[i as usize % spaces.len()];
+        put(&db, ks, format!("{i:05}").as_bytes(), &[1u8; 100]);
+    }
+    for ks in &spaces {
+        assert_eq!(
+            scan(&db, ks, Bound::Unbounded, Bound::Unbounded, false).len(),
+            500
+        );
+    }
+}

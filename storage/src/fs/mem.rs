@@ -6,14 +6,40 @@ use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 #[derive(Default)]
 struct MemFile {
+    /// The content while it is being written.
     data: Vec<u8>,
+    /// The content once read: `read` hands out shares of one buffer instead of copies, so a
+    /// table is held in memory once. While set, `data` is empty.
+    frozen: Option<Bytes>,
     /// Length made durable by the last `sync`; `crash` cuts the file back to it.
     synced: usize,
+}
+
+impl MemFile {
+    fn bytes(&mut self) -> Bytes {
+        if self.frozen.is_none() {
+            self.frozen = Some(Bytes::from(std::mem::take(&mut self.data)));
+        }
+        self.frozen.clone().unwrap_or_default()
+    }
+
+    /// The content for modification (a copy only if the file was read and is written again,
+    /// which the engine never does).
+    fn data_mut(&mut self) -> &mut Vec<u8> {
+        if let Some(b) = self.frozen.take() {
+            self.data = b.to_vec();
+        }
+        &mut self.data
+    }
+
+    fn len(&self) -> usize {
+        self.frozen.as_ref().map_or(self.data.len(), Bytes::len)
+    }
 }
 
 type Shared = Arc<Mutex<MemFile>>;
@@ -24,6 +50,8 @@ type Shared = Arc<Mutex<MemFile>>;
 pub struct MemFs {
     files: Arc<Mutex<HashMap<PathBuf, Shared>>>,
     fail_sync: Arc<AtomicBool>,
+    /// Incremented by `crash`: writers opened before it belong to the "dead" process and fail.
+    epoch: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for MemFs {
@@ -40,12 +68,15 @@ impl MemFs {
         MemFs::default()
     }
 
-    /// Simulates a power loss: every file loses what was appended after its last sync.
+    /// Simulates a power loss: every file loses what was appended after its last sync, and
+    /// files opened for writing before the crash refuse further appends and syncs (the process
+    /// that held them is gone), so a database dropped after this cannot add to its files.
     pub fn crash(&self) {
+        self.epoch.fetch_add(1, Ordering::SeqCst);
         for file in self.files.lock().values() {
             let mut file = file.lock();
             let synced = file.synced;
-            file.data.truncate(synced);
+            file.data_mut().truncate(synced);
         }
     }
 
@@ -66,20 +97,34 @@ impl MemFs {
 struct MemWriter {
     file: Shared,
     fail_sync: Arc<AtomicBool>,
+    epoch: Arc<AtomicU64>,
+    /// The epoch this writer was opened in.
+    opened: u64,
+}
+
+impl MemWriter {
+    fn check_alive(&self) -> io::Result<()> {
+        if self.epoch.load(Ordering::SeqCst) != self.opened {
+            return Err(io::Error::other("file opened before a simulated crash"));
+        }
+        Ok(())
+    }
 }
 
 impl WritableFile for MemWriter {
     fn append(&mut self, data: &[u8]) -> io::Result<()> {
-        self.file.lock().data.extend_from_slice(data);
+        self.check_alive()?;
+        self.file.lock().data_mut().extend_from_slice(data);
         Ok(())
     }
 
     fn sync(&mut self) -> io::Result<()> {
+        self.check_alive()?;
         if self.fail_sync.load(Ordering::SeqCst) {
             return Err(io::Error::other("injected fsync failure"));
         }
         let mut file = self.file.lock();
-        file.synced = file.data.len();
+        file.synced = file.len();
         Ok(())
     }
 }
@@ -95,11 +140,13 @@ impl FileSystem for MemFs {
         Ok(Box::new(MemWriter {
             file,
             fail_sync: self.fail_sync.clone(),
+            epoch: self.epoch.clone(),
+            opened: self.epoch.load(Ordering::SeqCst),
         }))
     }
 
     fn read(&self, path: &Path) -> io::Result<Bytes> {
-        Ok(Bytes::copy_from_slice(&self.file(path)?.lock().data))
+        Ok(self.file(path)?.lock().bytes())
     }
 
     fn list(&self, dir: &Path) -> io::Result<Vec<String>> {
@@ -134,7 +181,7 @@ impl FileSystem for MemFs {
         let file = self.file(path)?;
         let mut file = file.lock();
         let len = usize::try_from(len).map_err(io::Error::other)?;
-        file.data.truncate(len);
+        file.data_mut().truncate(len);
         file.synced = file.synced.min(len);
         Ok(())
     }

@@ -29,7 +29,14 @@ pub fn segment_id(name: &str) -> Option<u64> {
     name.strip_suffix(".log")?.parse().ok()
 }
 
+/// Appended bytes are handed to the OS once this many have accumulated (or at the next sync).
+const WRITE_BUFFER: usize = 64 << 10;
+
 /// The journal being appended to. Only the commit leader (holding the writer lock) uses it.
+///
+/// Appends collect in a user-space buffer that is written out when it fills and before every
+/// fsync, so a buffered write costs no system call; `Sync` writes are written and fsynced
+/// before they are acknowledged, and buffered ones at the next interval sync or close.
 pub struct Journal {
     fs: Arc<dyn FileSystem>,
     dir: PathBuf,
@@ -37,6 +44,8 @@ pub struct Journal {
     current: Segment,
     /// Finished segments still needed for recovery, oldest first.
     closed: VecDeque<Segment>,
+    /// Appended frames not yet written to the file.
+    buffer: Vec<u8>,
     /// Appended data not yet fsynced.
     dirty: bool,
 }
@@ -62,21 +71,36 @@ impl Journal {
                 len: 0,
             },
             closed: closed.into(),
+            buffer: Vec::with_capacity(WRITE_BUFFER),
             dirty: false,
         })
     }
 
     /// Appends already framed records whose highest sequence number is `last_seq`.
     pub fn append(&mut self, frames: &[u8], last_seq: SeqNo) -> io::Result<()> {
-        self.file.append(frames)?;
+        self.buffer.extend_from_slice(frames);
         self.current.len += frames.len() as u64;
         self.current.last_seq = last_seq;
         self.dirty = true;
+        if self.buffer.len() >= WRITE_BUFFER {
+            self.write_out()?;
+        }
         Ok(())
     }
 
+    /// Hands the buffered frames to the OS.
+    fn write_out(&mut self) -> io::Result<()> {
+        if !self.buffer.is_empty() {
+            self.file.append(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes out and fsyncs everything appended.
     pub fn sync(&mut self) -> io::Result<()> {
         if self.dirty {
+            self.write_out()?;
             self.file.sync()?;
             self.dirty = false;
         }
@@ -97,7 +121,7 @@ impl Journal {
         self.dirty = true;
         self.sync()?;
         let next = Segment {
-            id: self.current.id + 1,
+            id: self.current.id.saturating_add(1),
             last_seq: self.current.last_seq,
             len: 0,
         };
@@ -118,10 +142,23 @@ impl Journal {
         self.closed.front().map(|s| s.last_seq)
     }
 
-    /// Deletes finished segments whose records are all `<= seq` (already in tables).
-    pub fn remove_through(&mut self, seq: SeqNo) -> io::Result<()> {
+    /// Id of the oldest segment kept.
+    pub fn oldest_id(&self) -> u64 {
+        self.closed.front().map_or(self.current.id, |s| s.id)
+    }
+
+    /// Id of the oldest segment still needed once every record `<= seq` is in tables.
+    pub fn first_needed(&self, seq: SeqNo) -> u64 {
+        self.closed
+            .iter()
+            .find(|s| s.last_seq > seq)
+            .map_or(self.current.id, |s| s.id)
+    }
+
+    /// Deletes the finished segments older than segment `id`.
+    pub fn remove_before(&mut self, id: u64) -> io::Result<()> {
         while let Some(seg) = self.closed.front().copied() {
-            if seg.last_seq > seq {
+            if seg.id >= id {
                 break;
             }
             self.fs.remove(&segment_path(&self.dir, seg.id))?;

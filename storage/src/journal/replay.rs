@@ -20,17 +20,21 @@ pub struct Replayed {
 
 /// Reads every segment in `dir` and calls `apply(seq, payload)` for each batch, in commit
 /// order. `payload` is the batch encoding, owned, so keys and values can be sliced from it.
-/// A torn tail of the newest segment is cut off the file; any other damage is `Corruption`.
+/// A torn tail of the newest segment is cut off the file; any other damage is `Corruption`,
+/// including a missing segment: all segments from `journal_from` (the oldest one the manifest
+/// says was kept) to the newest must exist.
 pub fn replay(
     fs: &dyn FileSystem,
     dir: &Path,
+    journal_from: u64,
     mut apply: impl FnMut(SeqNo, &Bytes) -> Result<(), &'static str>,
 ) -> Result<Replayed> {
     let mut ids: Vec<u64> = fs.list(dir)?.iter().filter_map(|n| segment_id(n)).collect();
     ids.sort_unstable();
+    check_complete(dir, &ids, journal_from)?;
     let mut out = Replayed {
         segments: Vec::with_capacity(ids.len()),
-        next_id: ids.last().map_or(1, |id| id + 1),
+        next_id: ids.last().map_or(1, |id| id.saturating_add(1)),
         max_seq: 0,
     };
     for (i, &id) in ids.iter().enumerate() {
@@ -71,4 +75,22 @@ pub fn replay(
         });
     }
     Ok(out)
+}
+
+fn check_complete(dir: &Path, ids: &[u64], journal_from: u64) -> Result<()> {
+    let missing = match ids.first() {
+        Some(&first) if first > journal_from => Some(journal_from),
+        _ => ids
+            .windows(2)
+            .find(|w| w[1] != w[0].saturating_add(1))
+            .map(|w| w[0].saturating_add(1)),
+    };
+    match missing {
+        Some(id) => Err(Error::corrupt(
+            &segment_path(dir, id).display().to_string(),
+            0,
+            "journal segment missing",
+        )),
+        None => Ok(()),
+    }
 }

@@ -47,6 +47,8 @@ pub enum Edit {
     LastSeq(SeqNo),
     /// Keyspace ids below this were used once and are never reused.
     NextKeyspace(u32),
+    /// Journal segments older than this id were deleted; every later one must exist.
+    JournalFrom(u64),
 }
 
 const CREATE: u8 = 1;
@@ -56,6 +58,7 @@ const REMOVE: u8 = 4;
 const FLUSHED: u8 = 5;
 const LAST_SEQ: u8 = 6;
 const NEXT_KEYSPACE: u8 = 7;
+const JOURNAL_FROM: u8 = 8;
 
 impl Edit {
     pub fn encode(&self, out: &mut Vec<u8>) {
@@ -102,6 +105,10 @@ impl Edit {
                 out.push(NEXT_KEYSPACE);
                 out.extend_from_slice(&id.to_le_bytes());
             }
+            Edit::JournalFrom(id) => {
+                out.push(JOURNAL_FROM);
+                out.extend_from_slice(&id.to_le_bytes());
+            }
         }
     }
 
@@ -138,6 +145,7 @@ impl Edit {
             },
             LAST_SEQ => Edit::LastSeq(r.u64()?),
             NEXT_KEYSPACE => Edit::NextKeyspace(r.u32()?),
+            JOURNAL_FROM => Edit::JournalFrom(r.u64()?),
             _ => return Err("unknown edit tag"),
         })
     }
@@ -213,6 +221,7 @@ mod tests {
             Edit::DropKeyspace { id: 1 },
             Edit::LastSeq(8),
             Edit::NextKeyspace(2),
+            Edit::JournalFrom(3),
         ];
         let buf = encode_record(&edits);
         assert_eq!(Edit::decode_all(&buf).unwrap(), edits);

@@ -32,6 +32,8 @@ pub struct ManifestState {
     pub keyspaces: BTreeMap<u32, KeyspaceMeta>,
     pub last_seq: SeqNo,
     pub next_keyspace: u32,
+    /// Oldest journal segment that must exist.
+    pub journal_from: u64,
 }
 
 impl ManifestState {
@@ -39,7 +41,7 @@ impl ManifestState {
     pub fn apply(&mut self, edit: Edit) -> Result<(), &'static str> {
         match edit {
             Edit::CreateKeyspace { id, name } => {
-                self.next_keyspace = self.next_keyspace.max(id + 1);
+                self.next_keyspace = self.next_keyspace.max(id.saturating_add(1));
                 let meta = KeyspaceMeta {
                     name,
                     flushed: 0,
@@ -83,6 +85,7 @@ impl ManifestState {
             }
             Edit::LastSeq(seq) => self.last_seq = self.last_seq.max(seq),
             Edit::NextKeyspace(id) => self.next_keyspace = self.next_keyspace.max(id),
+            Edit::JournalFrom(id) => self.journal_from = self.journal_from.max(id),
         }
         Ok(())
     }
@@ -102,6 +105,7 @@ impl ManifestState {
         let mut edits = vec![
             Edit::LastSeq(self.last_seq),
             Edit::NextKeyspace(self.next_keyspace),
+            Edit::JournalFrom(self.journal_from),
         ];
         for (&id, ks) in &self.keyspaces {
             edits.push(Edit::CreateKeyspace {
@@ -147,16 +151,25 @@ const NAME: &str = "MANIFEST";
 const TMP_NAME: &str = "MANIFEST.tmp";
 
 impl Manifest {
-    /// Reads the state recorded in `dir` (empty if there is no manifest yet).
-    pub fn recover(fs: &dyn FileSystem, dir: &Path) -> Result<ManifestState> {
+    /// Reads the state recorded in `dir`. `has_data` says whether journal or table files
+    /// exist: they are only ever created after the first manifest, so finding them without a
+    /// manifest, or with a manifest that lacks its first (whole-state) record, is corruption
+    /// rather than a new database.
+    pub fn recover(fs: &dyn FileSystem, dir: &Path, has_data: bool) -> Result<ManifestState> {
         let path = dir.join(NAME);
+        let name = path.display().to_string();
         let mut state = ManifestState::default();
         if !fs.exists(&path) {
+            if has_data {
+                return Err(Error::corrupt(&name, 0, "manifest missing"));
+            }
             return Ok(state);
         }
-        let name = path.display().to_string();
         let data = fs.read(&path)?;
         let log = read_log(&data).map_err(|(off, why)| Error::corrupt(&name, off, why))?;
+        if log.frames.is_empty() {
+            return Err(Error::corrupt(&name, 0, "manifest has no complete record"));
+        }
         let mut offset = 0u64;
         for record in log.frames {
             let edits =

@@ -190,18 +190,30 @@ impl Block {
         range.map(|(a, b)| self.data.slice(a..b))
     }
 
-    /// Appends every entry, in order, to `out`.
+    /// Appends every entry, in order, to `out`. The keys of the block are rebuilt into one
+    /// buffer that they share (one allocation per block, not per key).
     pub fn entries(&self, out: &mut Vec<Entry>) -> Result<(), &'static str> {
+        let first = out.len();
         let mut key = Vec::new();
+        let mut keys = Vec::with_capacity(self.restarts_at);
+        let mut ends = Vec::new();
         let mut pos = 0;
         while pos < self.restarts_at {
             let d = self.decode_at(pos, &mut key)?;
+            keys.extend_from_slice(&key);
+            ends.push(keys.len());
             out.push(Entry {
-                key: Bytes::copy_from_slice(&key),
+                key: Bytes::new(),
                 seq: d.seq,
                 value: self.value(d.value),
             });
             pos = d.next;
+        }
+        let keys = Bytes::from(keys);
+        let mut start = 0;
+        for (e, end) in out[first..].iter_mut().zip(ends) {
+            e.key = keys.slice(start..end);
+            start = end;
         }
         Ok(())
     }

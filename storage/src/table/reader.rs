@@ -7,7 +7,8 @@ use crate::codec::Reader;
 use crate::key::{cmp_internal, Entry};
 use crate::{Error, Result, SeqNo};
 use bytes::Bytes;
-use std::cmp::Ordering;
+use std::cmp::Ordering as CmpOrdering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One index entry: the last key of a data block and where the block is.
 pub struct IndexEntry {
@@ -23,6 +24,9 @@ pub struct TableReader {
     data: Bytes,
     pub index: Vec<IndexEntry>,
     filter: Bloom,
+    /// One bit per data block whose checksum already matched. The file is immutable, so a
+    /// block is verified once rather than on every read.
+    verified: Vec<AtomicU64>,
 }
 
 impl TableReader {
@@ -56,18 +60,31 @@ impl TableReader {
         let filter = Bloom::parse(checked(&name, &data, filter_h)?)
             .map_err(|w| corrupt(filter_h.0 as usize, w))?;
         let index = decode_index(&index_block).map_err(|w| corrupt(index_h.0 as usize, w))?;
+        let verified = (0..index.len().div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
         Ok(TableReader {
             name,
             data,
             index,
             filter,
+            verified,
         })
     }
 
     /// Data block `i`, checksum verified.
     pub fn block(&self, i: usize) -> Result<Block> {
         let e = &self.index[i];
-        let data = checked(&self.name, &self.data, (e.offset, e.len))?;
+        let (word, bit) = (&self.verified[i / 64], 1u64 << (i % 64));
+        let data = if word.load(Ordering::Relaxed) & bit != 0 {
+            // Verified before, so the extent is known to lie inside the file.
+            let start = e.offset as usize;
+            self.data.slice(start..start + e.len as usize)
+        } else {
+            let data = checked(&self.name, &self.data, (e.offset, e.len))?;
+            word.fetch_or(bit, Ordering::Relaxed);
+            data
+        };
         Block::parse(data).map_err(|w| Error::corrupt(&self.name, e.offset, w))
     }
 
@@ -91,7 +108,7 @@ impl TableReader {
         }
         let i = self
             .index
-            .partition_point(|e| cmp_internal(&e.key, e.seq, key, snap) == Ordering::Less);
+            .partition_point(|e| cmp_internal(&e.key, e.seq, key, snap) == CmpOrdering::Less);
         if i == self.index.len() {
             return Ok(None);
         }

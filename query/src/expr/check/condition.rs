@@ -24,13 +24,10 @@ pub(crate) fn condition(src: &str, raw: &Cond, ph: &mut Placeholders) -> Check<C
     checker.cond(raw)
 }
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     fn scan_cond(&self, raw: &Cond) -> Check<()> {
         match raw {
-            Cond::Or(a, b) | Cond::And(a, b) => {
-                self.scan_cond(a)?;
-                self.scan_cond(b)
-            }
+            Cond::Or(list) | Cond::And(list) => list.iter().try_for_each(|c| self.scan_cond(c)),
             Cond::Not(a) | Cond::Paren(a) => self.scan_cond(a),
             Cond::Compare(a, _, b) => self.scan_operands([a, b]),
             Cond::Between(a, lo, hi) => self.scan_operands([a, lo, hi]),
@@ -46,8 +43,8 @@ impl Checker<'_> {
 
     fn cond(&mut self, raw: &Cond) -> Check<Condition> {
         Ok(match raw {
-            Cond::Or(a, b) => Condition::Or(Box::new(self.cond(a)?), Box::new(self.cond(b)?)),
-            Cond::And(a, b) => Condition::And(Box::new(self.cond(a)?), Box::new(self.cond(b)?)),
+            Cond::Or(list) => Condition::Or(self.conds(list)?),
+            Cond::And(list) => Condition::And(self.conds(list)?),
             Cond::Not(a) => Condition::Not(Box::new(self.cond(a)?)),
             Cond::Paren(a) => self.cond(a)?,
             Cond::Compare(a, tok, b) => self.compare(a, tok.kind, b)?,
@@ -58,6 +55,10 @@ impl Checker<'_> {
                 _ => return Err("The expression is not a condition".to_string()),
             },
         })
+    }
+
+    fn conds(&mut self, list: &[Cond]) -> Check<Vec<Condition>> {
+        list.iter().map(|c| self.cond(c)).collect()
     }
 
     fn compare(

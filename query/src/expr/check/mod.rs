@@ -49,12 +49,12 @@ fn lookup(table: &[(&str, usize)], name: &str) -> Option<usize> {
 }
 
 /// The state of checking one expression.
-pub(crate) struct Checker<'a> {
+pub(crate) struct Checker<'a, 'p> {
     pub src: &'a str,
-    pub ph: &'a mut Placeholders,
+    pub ph: &'a mut Placeholders<'p>,
 }
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     fn text(&self, tok: &Token) -> &str {
         &self.src[tok.start..tok.end]
     }

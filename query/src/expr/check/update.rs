@@ -81,7 +81,7 @@ fn keyword(kind: Kind) -> &'static str {
     }
 }
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     /// Pass one, a section at a time in the order sections first appear; each of SET,
     /// REMOVE, ADD and DELETE may appear once.
     fn scan_sections(&self, clauses: &[Clause]) -> Check<()> {

@@ -318,6 +318,41 @@ fn limits_on_operands_and_paths() {
 }
 
 #[test]
+fn the_deepest_expressions_fit_a_worker_stack() {
+    // 4 KB of ANDs (one flat chain), nested NOTs (90 levels), and key-condition parentheses
+    // (which may double up; 99 levels), read and run on a 2 MB stack (a tokio worker's), unoptimised.
+    let ands: &'static str = Box::leak(vec!["a = :v"; 370].join(" AND ").into_boxed_str());
+    let nots: &'static str =
+        Box::leak(format!("{}a = :v{}", "NOT (".repeat(45), ")".repeat(45)).into_boxed_str());
+    let values = item(v());
+    let run = move || {
+        for text in [ands, nots] {
+            assert!(text.len() <= MAX_EXPRESSION_SIZE);
+            let cond = Req::condition(text)
+                .values(v())
+                .parse()
+                .unwrap()
+                .condition
+                .unwrap();
+            evaluate(&cond, &item(vec![("a", s("x"))]));
+        }
+        let parens = format!("{}a = :v{}", "(".repeat(99), ")".repeat(99));
+        let mut ph = Placeholders::new(None, Some(&values)).unwrap();
+        ph.condition(ExpressionKind::KeyCondition, &parens).unwrap();
+        let too_deep = format!("(({parens}))");
+        assert!(ph
+            .condition(ExpressionKind::KeyCondition, &too_deep)
+            .is_err());
+    };
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
 fn update_clauses_and_paths() {
     let two = vec![(":v", s("x")), (":w", s("y"))];
     let cases = [

@@ -134,3 +134,24 @@ fn sort_conditions_match_keys() {
     assert!(SortCondition::Lt(s("b")).matches(&s("a")));
     assert!(!SortCondition::Gt(n("1")).matches(&s("2")));
 }
+
+#[test]
+fn query_filters_cannot_use_key_attributes() {
+    let filter = |text: &'static str| {
+        let req = Req::filter(text);
+        let req = if text.contains(":v") {
+            req.values(vec![(":v", s("x"))])
+        } else {
+            req
+        };
+        req.parse().unwrap().filter.unwrap()
+    };
+    check_filter_keys(&filter("a = :v AND size(b) > :v"), &COMPOSITE).unwrap();
+    assert_eq!(
+        check_filter_keys(&filter("a = :v OR contains(sk, :v)"), &COMPOSITE)
+            .unwrap_err()
+            .message(),
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk"
+    );
+    assert!(check_filter_keys(&filter("attribute_exists(pk.x)"), &HASH_ONLY).is_err());
+}

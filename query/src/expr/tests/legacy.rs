@@ -85,6 +85,16 @@ fn expected_translates_to_conditions() {
 }
 
 #[test]
+fn many_conditions_make_a_shallow_tree() {
+    let many: BTreeMap<String, ExpectedAttributeValue> = (0..100_000)
+        .map(|i| (format!("a{i}"), exp(None, Some(false), None, None)))
+        .collect();
+    let cond = legacy::expected(&many, None).unwrap().unwrap();
+    assert!(evaluate(&cond, &Item::new()));
+    assert!(!evaluate(&cond, &item(vec![("a99999", n("1"))])));
+}
+
+#[test]
 fn expected_errors() {
     let p = "One or more parameter values were invalid: ";
     let cases = [

@@ -52,14 +52,8 @@ impl Printer {
     /// `min`: the loosest operator allowed here without parentheses (1 OR, 2 AND, 3 NOT).
     pub fn condition(&mut self, cond: &Condition, min: u8) -> String {
         let (text, level) = match cond {
-            Condition::Or(a, b) => (
-                format!("{} OR {}", self.condition(a, 1), self.condition(b, 2)),
-                1,
-            ),
-            Condition::And(a, b) => (
-                format!("{} AND {}", self.condition(a, 2), self.condition(b, 3)),
-                2,
-            ),
+            Condition::Or(list) => (self.joined(list, " OR ", 2), 1),
+            Condition::And(list) => (self.joined(list, " AND ", 3), 2),
             Condition::Not(a) => (format!("NOT {}", self.condition(a, 3)), 3),
             leaf => (self.leaf(leaf), 4),
         };
@@ -68,6 +62,13 @@ impl Printer {
         } else {
             text
         }
+    }
+
+    /// A chain's members; a nested chain of the same operator gets parentheses, so it reads
+    /// back as the same tree.
+    fn joined(&mut self, list: &[Condition], op: &str, min: u8) -> String {
+        let parts: Vec<String> = list.iter().map(|c| self.condition(c, min)).collect();
+        parts.join(op)
     }
 
     fn leaf(&mut self, cond: &Condition) -> String {

@@ -84,10 +84,8 @@ fn leaf() -> impl Strategy<Value = Condition> {
 fn condition() -> impl Strategy<Value = Condition> {
     leaf().prop_recursive(4, 24, 2, |inner| {
         prop_oneof![
-            (inner.clone(), inner.clone())
-                .prop_map(|(a, b)| Condition::And(Box::new(a), Box::new(b))),
-            (inner.clone(), inner.clone())
-                .prop_map(|(a, b)| Condition::Or(Box::new(a), Box::new(b))),
+            vec(inner.clone(), 2..4).prop_map(Condition::And),
+            vec(inner.clone(), 2..4).prop_map(Condition::Or),
             inner.prop_map(|a| Condition::Not(Box::new(a))),
         ]
     })
@@ -149,7 +147,7 @@ fn update() -> impl Strategy<Value = Update> {
         })
 }
 
-fn reparse(printer: &Printer) -> crate::Result<Placeholders> {
+fn reparse(printer: &Printer) -> crate::Result<Placeholders<'_>> {
     let names = (!printer.names.is_empty()).then_some(&printer.names);
     let values = (!printer.values.is_empty()).then_some(&printer.values);
     Placeholders::new(names, values)

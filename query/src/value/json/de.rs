@@ -190,6 +190,16 @@ impl Shape<'_> for Flag {
     fn boolean<E: de::Error>(self, value: bool) -> Result<bool, E> {
         Ok(value)
     }
+
+    /// DynamoDB's reader also takes the words it knows for booleans (`{"NULL":"no"}` reaches
+    /// validation, `{"BOOL":"23"}` does not).
+    fn string<E: de::Error>(self, text: String) -> Result<bool, E> {
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => Ok(true),
+            "false" | "no" | "0" => Ok(false),
+            _ => Err(serialization("Unexpected token received from parser")),
+        }
+    }
 }
 
 /// A base64 string, decoded.
@@ -205,32 +215,25 @@ impl Shape<'_> for Blob {
     }
 }
 
-/// Decodes standard padded base64 with Coral's messages, checked in Coral's order: length,
-/// alphabet (an `=` followed by anything but `=` counts as a bad character), then the rest.
+/// Decodes standard padded base64 with DynamoDB's messages: the length first, then the alphabet,
+/// then padding and unused bits (a misplaced `=` or non-zero trailing bits).
 fn decode_base64<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
     use base64::Engine;
-    let fail = |reason: &str| {
-        serialization(&format!(
-            "'{text}' can not be converted to a Blob: {reason}"
-        ))
-    };
     let length = text.encode_utf16().count();
     if !length.is_multiple_of(4) {
-        let reason =
-            format!("Base64 encoded length is expected a multiple of 4 bytes but found: {length}");
-        return Err(fail(&reason));
+        return Err(serialization(&format!(
+            "Base64 encoded length is expected a multiple of 4 bytes but found: {length}"
+        )));
     }
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let valid = c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
-        let misplaced_pad = c == '=' && chars.peek().is_some_and(|&next| next != '=');
-        if !valid || misplaced_pad {
-            return Err(fail(&format!("Invalid Base64 character: '{c}'")));
-        }
+    if let Some(c) = text
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
+    {
+        return Err(serialization(&format!("Invalid Base64 character: '{c}'")));
     }
     base64::engine::general_purpose::STANDARD
         .decode(text)
-        .map_err(|_| fail("Invalid last non-pad Base64 character dectected"))
+        .map_err(|_| serialization("Invalid last non-pad Base64 character dectected"))
 }
 
 /// The members of an M value, one level deeper.

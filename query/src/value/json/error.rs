@@ -3,6 +3,7 @@
 
 use serde::de;
 
+use super::shape::Scalar;
 use crate::Error;
 
 /// Which of DynamoDB's two validation layers words the message.
@@ -73,38 +74,44 @@ fn strip_position<'a>(text: &'a str, err: &serde_json::Error) -> &'a str {
     text.strip_suffix(suffix.as_str()).unwrap_or(text)
 }
 
-/// Coral's text for serde's "invalid type: <found>, expected <wanted>" on plain request fields
-/// (derived structs), where the kinds are recognisable.
+/// DynamoDB's text for serde's "invalid type: <found>, expected <wanted>" on plain request
+/// fields (derived structs), where both kinds are recognisable.
 fn coral_type_message(message: &str) -> Option<String> {
     let rest = message.strip_prefix("invalid type: ")?;
     let (found, wanted) = rest.split_once(", expected ")?;
-    let found = if found.starts_with("boolean") {
-        "class java.lang.Boolean"
-    } else if found.starts_with("integer") || found.starts_with("floating point") {
-        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber"
-    } else if found.starts_with("sequence") {
-        return Some("Start of list found where not expected".to_owned());
-    } else if found.starts_with("map") {
-        return Some("Start of structure or map found where not expected.".to_owned());
+    let java = java_type(wanted);
+    let scalar = if found.starts_with("boolean") {
+        Scalar::Boolean(found.contains("true"))
+    } else if found.starts_with("integer") {
+        Scalar::Integer
+    } else if found.starts_with("floating point") {
+        Scalar::Decimal
     } else if found.starts_with("string") {
-        "class java.lang.String"
+        Scalar::String
+    } else if found.starts_with("map") {
+        return Some("Start of structure or map found where not expected".to_owned());
+    } else if found.starts_with("sequence") {
+        return java.map(|class| format!("Unrecognized collection type class java.lang.{class}"));
     } else {
         return None;
     };
-    let target = if wanted.contains("string") {
-        "an String"
-    } else if wanted.contains("bool") {
-        "an Boolean"
-    } else if wanted.starts_with('i') || wanted.starts_with('u') || wanted.contains("integer") {
-        "an Integer"
-    } else if wanted.contains("sequence") {
-        return Some("Expected list or null".to_owned());
-    } else if wanted.starts_with("struct") {
-        return Some("Expected null".to_owned());
-    } else if wanted.contains("map") {
-        return Some("Expected map or null".to_owned());
-    } else {
-        return None;
-    };
-    Some(format!("{found} can not be converted to {target}"))
+    if wanted.contains("sequence") || wanted.contains("map") || wanted.starts_with("struct") {
+        return Some("Unexpected field type".to_owned());
+    }
+    match (java?, scalar) {
+        ("Boolean", Scalar::String) => Some("Unexpected token received from parser".to_owned()),
+        (class, scalar) => Some(format!("{} cannot be converted to {class}", scalar.token())),
+    }
+}
+
+/// The Java type DynamoDB's model uses for a serde primitive.
+fn java_type(wanted: &str) -> Option<&'static str> {
+    match wanted {
+        w if w.contains("string") => Some("String"),
+        w if w.contains("bool") => Some("Boolean"),
+        "i64" | "u64" => Some("Long"),
+        w if w.starts_with('i') || w.starts_with('u') => Some("Integer"),
+        w if w.starts_with('f') => Some("Double"),
+        _ => None,
+    }
 }

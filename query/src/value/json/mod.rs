@@ -6,10 +6,14 @@
 //! straight into the output): it is the server's hot path.
 //!
 //! Deserialization validates as DynamoDB does and fails on the first problem in document order:
-//! - `SerializationException` for a JSON value of the wrong kind, with Coral's texts
-//!   (`{"S":5}` -> "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be
-//!   converted to an String", `{"L":{}}` -> "Start of structure or map found where not
-//!   expected.", bad base64, ...);
+//! - `SerializationException` for a JSON value of the wrong kind, with the texts of DynamoDB's
+//!   current JSON reader (`{"S":5}` -> "NUMBER_VALUE cannot be converted to String",
+//!   `{"L":{}}` -> "Start of structure or map found where not expected", `{"L":["x"]}` ->
+//!   "Unexpected value type in payload", bad base64, ...). An AttributeValue is assumed to sit
+//!   where DynamoDB's model has a map value or list element (Item, Key, ExpressionAttributeValues,
+//!   L, M), which is everywhere but the legacy `Expected.*.Value`/`AttributeUpdates.*.Value`
+//!   fields, where DynamoDB says "Unexpected field type" instead of "Unexpected value type in
+//!   payload";
 //! - `ValidationException` for an empty value (`{}`, or only unknown keys: DynamoDB ignores
 //!   members it does not know), several type keys, a malformed or out-of-range number, an empty
 //!   set, duplicate set members, and values nested deeper than 32 levels (the attribute itself is

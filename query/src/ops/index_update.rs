@@ -1,0 +1,224 @@
+//! UpdateTable's GlobalSecondaryIndexUpdates: Create (backfilled from the table before the call
+//! returns, so the index is ACTIVE at once), Update (throughput) and Delete.
+//!
+//! Create and Delete hold every item lock while the definition changes, and writers re-read the
+//! definition under their item lock, so no write can miss a new index or touch a dropped one.
+
+use std::ops::Bound;
+
+use dynakv_storage::WriteBatch;
+
+use crate::api::{AttributeDefinition, GlobalSecondaryIndexUpdate, SecondaryIndex};
+use crate::catalog::{IndexMeta, KeyAttr, Table, TableMeta};
+use crate::{Error, Result};
+
+use super::create_table::check_key_schema_shape;
+use super::index_def;
+use super::index_write;
+use super::shape::Shape;
+use super::stored::{self, storage_error};
+use super::Inner;
+
+/// Index entries written per storage batch while backfilling.
+const BACKFILL_BATCH: usize = 1000;
+/// Most global indexes per table.
+const MAX_GSIS: usize = 20;
+
+fn invalid(message: String) -> Error {
+    Error::validation(format!(
+        "One or more parameter values were invalid: {message}"
+    ))
+}
+
+/// Applies each update in order.
+pub fn apply(
+    db: &Inner,
+    name: &str,
+    defs: &[AttributeDefinition],
+    updates: &[GlobalSecondaryIndexUpdate],
+) -> Result<()> {
+    for update in updates {
+        match (&update.create, &update.update, &update.delete) {
+            (Some(create), None, None) => create_index(db, name, defs, create)?,
+            (None, Some(change), None) => update_index(db, name, change)?,
+            (None, None, Some(delete)) => delete_index(db, name, delete)?,
+            _ => {
+                return Err(invalid(
+                    "One of GlobalSecondaryIndexUpdate.Create, Update or Delete must be specified"
+                        .into(),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn create_index(
+    db: &Inner,
+    name: &str,
+    defs: &[AttributeDefinition],
+    def: &SecondaryIndex,
+) -> Result<()> {
+    let mut s = Shape::new();
+    let member = "globalSecondaryIndexUpdates.1.member.create";
+    s.name(
+        def.index_name.as_deref(),
+        &format!("{member}.indexName"),
+        3,
+        true,
+    );
+    check_key_schema_shape(
+        &mut s,
+        def.key_schema.as_deref(),
+        &format!("{member}.keySchema"),
+    );
+    s.not_null(&def.projection, &format!("{member}.projection"));
+    s.finish()?;
+    let _all = db.locks.lock_all();
+    let table = db.catalog.update(name, |meta| {
+        let mut next = meta.clone();
+        let merged = merged_definitions(meta, defs)?;
+        let index = index_def::global_index(def, &merged, meta.billing.pay_per_request)?;
+        if meta.indexes.iter().any(|i| i.name == index.name) {
+            return Err(invalid(format!(
+                "Index with name: {} already exists",
+                index.name
+            )));
+        }
+        if meta.indexes.iter().filter(|i| i.global).count() >= MAX_GSIS {
+            return Err(invalid(
+                "GlobalSecondaryIndex count exceeds the per-table limit of 20".into(),
+            ));
+        }
+        for key in index.key_attrs() {
+            if next.attributes.iter().all(|a| a.name != key.name) {
+                next.attributes.push(key.clone());
+            }
+        }
+        next.indexes.push(index);
+        next.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(next)
+    })?;
+    let index_name = def.index_name.as_deref().unwrap_or_default();
+    backfill(db, &table, index_name)
+}
+
+/// The table's key attributes plus the request's definitions (which must agree on types).
+fn merged_definitions(
+    meta: &TableMeta,
+    defs: &[AttributeDefinition],
+) -> Result<Vec<AttributeDefinition>> {
+    let mut merged: Vec<AttributeDefinition> = meta
+        .attributes
+        .iter()
+        .map(|a| AttributeDefinition {
+            attribute_name: Some(a.name.clone()),
+            attribute_type: Some(a.ty.as_str().to_string()),
+        })
+        .collect();
+    for d in defs {
+        match merged.iter().find(|m| m.attribute_name == d.attribute_name) {
+            Some(existing) if existing.attribute_type != d.attribute_type => {
+                return Err(invalid(format!(
+                    "Cannot change the type of attribute {}",
+                    d.attribute_name.as_deref().unwrap_or_default()
+                )));
+            }
+            Some(_) => {}
+            None => merged.push(d.clone()),
+        }
+    }
+    Ok(merged)
+}
+
+/// Writes the entries of every existing item into the new index.
+fn backfill(db: &Inner, table: &Table, index_name: &str) -> Result<()> {
+    let at = table
+        .meta
+        .indexes
+        .iter()
+        .position(|i| i.name == index_name)
+        .ok_or_else(|| Error::Internal("created index missing".into()))?;
+    let (index, live) = (&table.meta.indexes[at], &table.indexes[at]);
+    let snapshot = db.storage.snapshot();
+    let mut batch = WriteBatch::new();
+    let mut pending = 0;
+    for entry in snapshot.range(&table.keyspace, Bound::Unbounded, Bound::Unbounded, false) {
+        let (_, value) = entry.map_err(storage_error)?;
+        let item = stored::decode(&value)?;
+        if let Some((key, projected)) = index_write::entry(&table.meta, index, &item)? {
+            batch.put(&live.keyspace, &key, &stored::encode(&projected));
+            live.stats.record(None, Some(stored::item_size(&projected)));
+            pending += 1;
+        }
+        if pending == BACKFILL_BATCH {
+            db.storage
+                .write(std::mem::take(&mut batch))
+                .map_err(storage_error)?;
+            pending = 0;
+        }
+    }
+    if !batch.is_empty() {
+        db.storage.write(batch).map_err(storage_error)?;
+    }
+    Ok(())
+}
+
+fn update_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
+    let index_name = def.index_name.clone().unwrap_or_default();
+    db.catalog.update(name, |meta| {
+        let mut next = meta.clone();
+        let index = next
+            .indexes
+            .iter_mut()
+            .find(|i| i.global && i.name == index_name)
+            .ok_or_else(|| {
+                Error::ResourceNotFound(format!(
+                    "Requested resource not found: Index: {index_name} not found"
+                ))
+            })?;
+        let t = def.provisioned_throughput.as_ref();
+        let units = t.and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)));
+        if meta.billing.pay_per_request || units.is_none() {
+            return Err(invalid(format!(
+                "ProvisionedThroughput must be specified for index: {index_name} when BillingMode \
+                 is PROVISIONED, and only then"
+            )));
+        }
+        index.throughput = units;
+        Ok(next)
+    })?;
+    Ok(())
+}
+
+fn delete_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
+    let index_name = def.index_name.clone().unwrap_or_default();
+    let _all = db.locks.lock_all();
+    db.catalog.update(name, |meta| {
+        let mut next = meta.clone();
+        let before = next.indexes.len();
+        next.indexes.retain(|i| !(i.global && i.name == index_name));
+        if next.indexes.len() == before {
+            return Err(Error::ResourceNotFound(format!(
+                "Requested resource not found: Index: {index_name} not found"
+            )));
+        }
+        let kept = next
+            .attributes
+            .iter()
+            .filter(|a| is_key(&next, a))
+            .cloned()
+            .collect();
+        next.attributes = kept;
+        Ok(next)
+    })?;
+    Ok(())
+}
+
+/// Whether an attribute is still a key of the table or of one of its indexes.
+fn is_key(meta: &TableMeta, attr: &KeyAttr) -> bool {
+    let mut keys = meta
+        .key_attrs()
+        .chain(meta.indexes.iter().flat_map(IndexMeta::key_attrs));
+    keys.any(|k| k.name == attr.name && k.ty == attr.ty)
+}

@@ -1,0 +1,110 @@
+//! TransactGetItems: up to 100 items read in one consistent snapshot, answered in request order.
+
+use std::sync::Arc;
+
+use crate::api::{ItemResponse, TransactGetItemsRequest, TransactGetItemsResponse};
+use crate::capacity::{read_units, Cost, Report, REPORT_VALUES};
+use crate::catalog::Table;
+use crate::expr::{project, ExpressionParams, Projection};
+use crate::{Error, Result};
+
+use super::context::{check_params, check_table_name, table};
+use super::item_key::key_from_request;
+use super::shape::Shape;
+use super::stored::{self, storage_key};
+use super::transact_common::{check_list_shape, transaction_capacity};
+use super::Inner;
+
+/// One Get, resolved.
+struct Read {
+    table: Arc<Table>,
+    key: Vec<u8>,
+    projection: Option<Projection>,
+}
+
+pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsResponse> {
+    let mut s = Shape::new();
+    check_list_shape(
+        &mut s,
+        req.transact_items.as_ref().map(Vec::len),
+        "TransactGetItem",
+    );
+    s.one_of(
+        req.return_consumed_capacity.as_deref(),
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
+    s.finish()?;
+    let items = req.transact_items.as_deref().unwrap_or_default();
+    let mut reads: Vec<Read> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let read = prepare(db, item.get.as_ref(), i)?;
+        if reads
+            .iter()
+            .any(|r| r.table.meta.id == read.table.meta.id && r.key == read.key)
+        {
+            return Err(Error::validation(
+                "Transaction request cannot include multiple operations on one item",
+            ));
+        }
+        reads.push(read);
+    }
+    let snapshot = db.storage.snapshot();
+    let mut responses = Vec::with_capacity(reads.len());
+    let mut costs = Vec::with_capacity(reads.len());
+    for r in reads {
+        let item = stored::read_at(&snapshot, &r.table.keyspace, &r.key)?;
+        let size = item.as_ref().map_or(0, stored::item_size) as u64;
+        costs.push((r.table.clone(), Cost::table(read_units(size, true))));
+        let item = match (item, &r.projection) {
+            (Some(i), Some(p)) => Some(project(&i, p)),
+            (i, _) => i,
+        };
+        responses.push(ItemResponse { item });
+    }
+    let report = Report::parse(req.return_consumed_capacity.as_deref());
+    Ok(TransactGetItemsResponse {
+        responses,
+        consumed_capacity: transaction_capacity(report, &costs, true),
+    })
+}
+
+fn prepare(db: &Inner, get: Option<&crate::api::TransactAction>, i: usize) -> Result<Read> {
+    let Some(get) = get else {
+        let mut s = Shape::new();
+        s.push(
+            "null",
+            &format!("transactItems.{}.member.get", i + 1),
+            "Member must not be null",
+        );
+        s.finish()?;
+        return Err(Error::Internal("missing Get".into()));
+    };
+    let name = check_table_name(get.table_name.as_deref())?;
+    let mut s = Shape::new();
+    s.not_null(&get.key, &format!("transactItems.{}.member.get.key", i + 1));
+    s.finish()?;
+    let names = get.expression_attribute_names.as_ref();
+    check_params(
+        &[("ProjectionExpression", get.projection_expression.is_some())],
+        &[],
+        names.is_some(),
+        false,
+    )?;
+    let parsed = ExpressionParams {
+        projection: get.projection_expression.as_deref(),
+        names,
+        ..ExpressionParams::default()
+    }
+    .parse()?;
+    let table = table(db, name)?;
+    let key = storage_key(&key_from_request(
+        &table.meta,
+        get.key.as_ref().unwrap_or(&Default::default()),
+    )?)?;
+    Ok(Read {
+        table,
+        key,
+        projection: parsed.projection,
+    })
+}
