@@ -25,6 +25,17 @@
 //! - The AST is public so the legacy parameters (Expected, AttributeUpdates, KeyConditions,
 //!   QueryFilter, ScanFilter, AttributesToGet) translate into it: see `legacy`.
 //!
+//! # Known differences from DynamoDB
+//! - Redundant parentheses: `((x))` is refused in conditions and filters (single parentheses
+//!   are fine even where precedence makes them needless, as DynamoDB allows). Key conditions
+//!   accept `((x))`, as captured from DynamoDB; other implementations report otherwise.
+//! - When several paths of one update clash, the first clash in written order is reported;
+//!   DynamoDB walks a tree of the paths and may name another pair.
+//! - Update runtime errors are ordered clause by clause as DELETE, ADD, REMOVE, SET rather
+//!   than by the clauses' written order.
+//! - Numbers in BETWEEN messages are printed canonically, not as the request wrote them.
+//! - Nesting deeper than 100 parentheses/NOTs is a syntax error (DynamoDB's limit is unknown).
+//!
 //! ```
 //! use std::collections::BTreeMap;
 //! use dynakv::expr::{evaluate, ExpressionParams};

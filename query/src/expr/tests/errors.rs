@@ -185,6 +185,26 @@ fn redundant_parentheses() {
         };
         req.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
     }
+    // Cases checked against DynamoDB by moto (PR 9911) and dynamodb-toolbox (issue 1073).
+    let names3 = [("#0", "a"), ("#1", "b"), ("#2", "c")];
+    let values3 = vec![(":0", s("x")), (":1", s("y")), (":3", s("z"))];
+    for text in [
+        "#0 = :0 OR (#1 = :1 AND #2 = :3)",
+        "(attribute_exists (#0)) AND (((#1 <> :0) AND (#1 <> :1)) AND (#2 = :3))",
+        "((#0 = :0) OR (#1 = :1) AND (#2 = :3))",
+    ] {
+        let req = Req::condition(text).names(&names3).values(values3.clone());
+        req.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    for text in ["((((#0 < :0))))", "(#0 = :0) AND ((#1 IN (:1, :3)))"] {
+        let req = Req::filter(text)
+            .names(&names3[..2])
+            .values(values3.clone());
+        assert_eq!(
+            req.error(),
+            "Invalid FilterExpression: The expression has redundant parentheses;"
+        );
+    }
     Req::key("((#pk = :v)) AND ((#sk = :v))")
         .names(&[("#pk", "pk"), ("#sk", "sk")])
         .values(v())
