@@ -14,7 +14,8 @@ usage: loadgen (--endpoint URL | --embedded [--data-dir DIR]) [options]
        loadgen startup --endpoint URL [--repeat N] [--log FILE] [--json] -- SERVER-COMMAND...
 
 target:
-  --endpoint URL      any DynamoDB-compatible http:// endpoint (SigV4-signed)
+  --endpoint URL      any DynamoDB-compatible endpoint, SigV4-signed (https:// needs the
+                      `tls` feature; roots from the system or $SSL_CERT_FILE)
   --region R          signing region (default $AWS_REGION or us-east-1)
   --access-key K      (default $AWS_ACCESS_KEY_ID or a dummy key; also --secret-key,
   --secret-key S       $AWS_SECRET_ACCESS_KEY, $AWS_SESSION_TOKEN)

@@ -1,52 +1,57 @@
 //! A lean blocking HTTP/1.1 keep-alive client for DynamoDB's JSON protocol: one TCP connection
 //! per client thread, requests signed with SigV4. Blocking I/O on plain threads keeps the load
 //! driver's own CPU use low on a small box (no runtime, no per-request allocation beyond the
-//! request and response buffers).
+//! request and response buffers). `https://` endpoints need the `tls` feature.
 
 pub mod sigv4;
+#[cfg(feature = "tls")]
+mod tls;
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, SystemTime};
 
 pub use sigv4::Credentials;
 
-/// Where requests go: `http://host:port` (path ignored).
+/// Where requests go: `http://host:port` or `https://host:port` (path ignored).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
     pub host: String,
     pub port: u16,
+    pub tls: bool,
 }
 
 impl Endpoint {
     pub fn parse(url: &str) -> Result<Endpoint, String> {
-        let rest = if let Some(r) = url.strip_prefix("http://") {
-            r
-        } else if url.starts_with("https://") {
-            return Err(format!(
-                "{url}: this client speaks plain HTTP only; reach a TLS endpoint through a local \
-                 TLS-terminating proxy (e.g. stunnel) and pass its http:// address"
-            ));
+        let (rest, tls) = if let Some(r) = url.strip_prefix("http://") {
+            (r, false)
+        } else if let Some(r) = url.strip_prefix("https://") {
+            if !cfg!(feature = "tls") {
+                return Err(format!(
+                    "{url}: https needs the `tls` feature \
+                     (cargo build --release -p dynakv-benches --features tls)"
+                ));
+            }
+            (r, true)
         } else {
-            return Err(format!("{url}: expected an http:// URL"));
+            return Err(format!("{url}: expected an http:// or https:// URL"));
         };
         let authority = rest.split('/').next().unwrap_or_default();
+        let default_port = if tls { 443 } else { 80 };
         let (host, port) = match authority.rsplit_once(':') {
             Some((h, p)) => (h, p.parse().map_err(|_| format!("{url}: bad port {p}"))?),
-            None => (authority, 80),
+            None => (authority, default_port),
         };
         if host.is_empty() {
             return Err(format!("{url}: no host"));
         }
-        Ok(Endpoint {
-            host: host.to_string(),
-            port,
-        })
+        let host = host.to_string();
+        Ok(Endpoint { host, port, tls })
     }
 
-    /// The `Host` header: the port is omitted when it is the default.
+    /// The `Host` header: the port is omitted when it is the scheme's default.
     fn host_header(&self) -> String {
-        if self.port == 80 {
+        if self.port == if self.tls { 443 } else { 80 } {
             self.host.clone()
         } else {
             format!("{}:{}", self.host, self.port)
@@ -61,13 +66,48 @@ pub struct Response {
     pub body: Vec<u8>,
 }
 
+/// A connection's byte stream: plain TCP or TLS over TCP.
+enum Stream {
+    Plain(TcpStream),
+    #[cfg(feature = "tls")]
+    Tls(Box<tls::TlsStream>),
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            #[cfg(feature = "tls")]
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            #[cfg(feature = "tls")]
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            #[cfg(feature = "tls")]
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
 /// One keep-alive connection that signs and sends DynamoDB requests.
 pub struct Client {
     endpoint: Endpoint,
     host_header: String,
     creds: Credentials,
     region: String,
-    conn: Option<BufReader<TcpStream>>,
+    conn: Option<BufReader<Stream>>,
 }
 
 impl Client {
@@ -158,11 +198,29 @@ impl Client {
     }
 }
 
-fn connect(endpoint: &Endpoint) -> io::Result<BufReader<TcpStream>> {
-    let stream = TcpStream::connect((endpoint.host.as_str(), endpoint.port))?;
-    stream.set_nodelay(true)?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+fn connect(endpoint: &Endpoint) -> io::Result<BufReader<Stream>> {
+    let tcp = TcpStream::connect((endpoint.host.as_str(), endpoint.port))?;
+    tcp.set_nodelay(true)?;
+    tcp.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let stream = if endpoint.tls {
+        tls_stream(&endpoint.host, tcp)?
+    } else {
+        Stream::Plain(tcp)
+    };
     Ok(BufReader::with_capacity(16 * 1024, stream))
+}
+
+#[cfg(feature = "tls")]
+fn tls_stream(host: &str, tcp: TcpStream) -> io::Result<Stream> {
+    Ok(Stream::Tls(Box::new(tls::wrap(host, tcp)?)))
+}
+
+/// Unreachable: `Endpoint::parse` refuses https without the feature.
+#[cfg(not(feature = "tls"))]
+fn tls_stream(host: &str, _tcp: TcpStream) -> io::Result<Stream> {
+    Err(io::Error::other(format!(
+        "{host}: built without the tls feature"
+    )))
 }
 
 fn bad(msg: impl Into<String>) -> io::Error {
@@ -260,7 +318,8 @@ mod tests {
             e,
             Endpoint {
                 host: "127.0.0.1".into(),
-                port: 8000
+                port: 8000,
+                tls: false,
             }
         );
         assert_eq!(e.host_header(), "127.0.0.1:8000");
@@ -270,6 +329,14 @@ mod tests {
         assert!(Endpoint::parse("ftp://x").is_err());
         assert!(Endpoint::parse("http://:80").is_err());
         assert!(Endpoint::parse("http://h:x").is_err());
+        let https = Endpoint::parse("https://dynamodb.us-east-1.amazonaws.com");
+        if cfg!(feature = "tls") {
+            let e = https.unwrap();
+            assert_eq!((e.port, e.tls), (443, true));
+            assert_eq!(e.host_header(), "dynamodb.us-east-1.amazonaws.com");
+        } else {
+            assert!(https.unwrap_err().contains("tls"));
+        }
     }
 
     #[test]
