@@ -299,7 +299,7 @@ fn invariants_hold_on_disk() -> TestResult {
     let seed = rng.next_u64();
     let dir = tempfile::tempdir()?;
     let path = dir.path().to_path_buf();
-    common::with_timeout(RUN_FOR * 20, move || {
+    common::with_timeout(RUN_FOR * 40, move || {
         run(
             Db::open(path, small_options()).map_err(|e| e.to_string())?,
             seed,
@@ -311,7 +311,7 @@ fn invariants_hold_on_disk() -> TestResult {
 fn invariants_hold_in_memory() -> TestResult {
     let mut rng = common::Rng::from_env("invariants_hold_in_memory");
     let seed = rng.next_u64();
-    common::with_timeout(RUN_FOR * 20, move || {
+    common::with_timeout(RUN_FOR * 40, move || {
         run(
             Db::in_memory(small_options()).map_err(|e| e.to_string())?,
             seed,
