@@ -101,7 +101,7 @@ fn segment(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u32, u32)
         )),
         (Some(s), Some(t)) if s >= t => Err(Error::validation(format!(
             "The Segment parameter is zero-based and must be less than parameter TotalSegments: \
-             Segment: {s} is out of bounds for TotalSegments: {t}"
+             Segment: {s} is not less than TotalSegments: {t}"
         ))),
         (Some(s), Some(t)) => Ok(Some((s as u32, t as u32))),
     }
