@@ -27,3 +27,13 @@ fn segment_not_below_total_segments() {
          Segment: 5 is not less than TotalSegments: 5"
     );
 }
+
+#[test]
+fn limit_zero_echoes_the_value() {
+    let e = fails(&table(), "Scan", json!({"TableName": "tbl", "Limit": 0}));
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: \
+         Member must have value greater than or equal to 1"
+    );
+}

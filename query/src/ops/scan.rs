@@ -9,7 +9,7 @@ use crate::{Error, Result};
 
 use super::context::{check_table_name, table};
 use super::page::{read_page, PagePlan};
-use super::read_common::{check_limit, read_expressions, ReadParams};
+use super::read_common::{read_expressions, ReadParams};
 use super::select;
 use super::shape::Shape;
 use super::target::Target;
@@ -69,7 +69,8 @@ fn check_shape(req: &ScanRequest) -> Result<()> {
     let mut s = Shape::new();
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
-    check_limit(&mut s, req.limit);
+    // Scan's Limit message, unlike Query's, echoes the value and names `limit`.
+    s.at_least(req.limit, "limit", 1);
     s.one_of(
         req.return_consumed_capacity.as_deref(),
         "returnConsumedCapacity",
