@@ -56,8 +56,9 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
         let item = stored::read_at(&snapshot, &r.table.keyspace, &r.key)?;
         let size = item.as_ref().map_or(0, stored::item_size) as u64;
         costs.push((r.table.clone(), Cost::table(read_units(size, true))));
+        // A projection that keeps nothing of the item answers like a missing item: no `Item`.
         let item = match (item, &r.projection) {
-            (Some(i), Some(p)) => Some(project(&i, p)),
+            (Some(i), Some(p)) => Some(project(&i, p)).filter(|i| !i.is_empty()),
             (i, _) => i,
         };
         responses.push(ItemResponse { item });
