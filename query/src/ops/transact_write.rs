@@ -260,7 +260,7 @@ fn check_total_size(prepared: &[Prepared]) -> Result<()> {
     Ok(())
 }
 
-fn validation_reason(message: String) -> CancellationReason {
+pub(super) fn validation_reason(message: String) -> CancellationReason {
     CancellationReason {
         code: "ValidationError".into(),
         message: Some(message),
