@@ -84,6 +84,26 @@ impl Error {
         }
     }
 
+    /// Members DynamoDB sends in the error body beside `__type` and `message`: the `Item` of a
+    /// ConditionalCheckFailedException (ReturnValuesOnConditionCheckFailure=ALL_OLD) and the
+    /// `CancellationReasons` of a TransactionCanceledException.
+    pub fn body_members(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut members = serde_json::Map::new();
+        let member = match self {
+            Error::ConditionalCheckFailed { item: Some(item) } => {
+                Some(("Item", serde_json::to_value(item)))
+            }
+            Error::TransactionCanceled { reasons, .. } => {
+                Some(("CancellationReasons", serde_json::to_value(reasons)))
+            }
+            _ => None,
+        };
+        if let Some((name, Ok(value))) = member {
+            members.insert(name.to_string(), value);
+        }
+        members
+    }
+
     /// Shorthand for a ValidationException.
     pub fn validation(message: impl Into<String>) -> Self {
         Error::Validation(message.into())

@@ -116,11 +116,7 @@ impl From<&dynakv::Error> for WireError {
             .filter(|m| !m.is_empty() && type_name != "UnknownOperationException");
         let mut wire = WireError::new(type_name, message);
         wire.capital_message_key = type_name == "SerializationException";
-        if let dynakv::Error::ConditionalCheckFailed { item: Some(item) } = e {
-            if let Ok(v) = serde_json::to_value(item) {
-                wire.extra.insert("Item".into(), v);
-            }
-        }
+        wire.extra = e.body_members();
         wire
     }
 }
