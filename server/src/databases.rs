@@ -2,7 +2,7 @@
 //! one shared by everyone (`-sharedDb`). Opened lazily on a caller's first request.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use dynakv::Database;
 use dynakv_storage::{Durability, Options};
@@ -34,20 +34,17 @@ impl Databases {
         }
     }
 
+    /// The caller's database if it is open already. Does not wait on I/O, unless another
+    /// caller's database is being opened at that moment (the lock is held while it opens).
+    pub fn get_open(&self, caller: &Caller) -> Option<Database> {
+        let (name, _) = self.name(caller);
+        self.lock().get(&name).cloned()
+    }
+
     /// The caller's database, opening it if needed. Blocking: call off the async runtime.
     pub fn get(&self, caller: &Caller) -> dynakv::Result<Database> {
-        let (name, region) = if self.shared {
-            (SHARED.to_string(), &self.shared_region)
-        } else {
-            (
-                format!("{}_{}", escape(&caller.access_key), escape(&caller.region)),
-                &caller.region,
-            )
-        };
-        let mut open = self
-            .open
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (name, region) = self.name(caller);
+        let mut open = self.lock();
         if let Some(db) = open.get(&name) {
             return Ok(db.clone());
         }
@@ -69,13 +66,28 @@ impl Databases {
 
     /// Syncs and closes every database. Returns the first sync failure.
     pub fn close_all(&self) -> dynakv::Result<()> {
-        let mut open = self
-            .open
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut open = self.lock();
         let synced = open.values().try_for_each(Database::sync);
         open.clear();
         synced
+    }
+
+    /// The directory name of the caller's database, and the region of its ARNs.
+    fn name<'a>(&'a self, caller: &'a Caller) -> (String, &'a str) {
+        if self.shared {
+            (SHARED.to_string(), &self.shared_region)
+        } else {
+            (
+                format!("{}_{}", escape(&caller.access_key), escape(&caller.region)),
+                &caller.region,
+            )
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Database>> {
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
