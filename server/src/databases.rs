@@ -19,9 +19,11 @@ pub struct Databases {
     shared: bool,
     /// Region of the shared database's ARNs; a per-caller database uses the caller's region.
     shared_region: String,
-    /// Open databases by directory name. The lock is held while one opens, so a directory is
-    /// never opened twice.
-    open: Mutex<HashMap<String, Database>>,
+    /// The key of the shared database in `open`.
+    shared_key: Caller,
+    /// Open databases by caller (every caller under one key when shared). The lock is held
+    /// while one opens, so a directory is never opened twice.
+    open: Mutex<HashMap<Caller, Database>>,
 }
 
 impl Databases {
@@ -30,6 +32,10 @@ impl Databases {
             storage,
             shared,
             shared_region,
+            shared_key: Caller {
+                access_key: String::new(),
+                region: String::new(),
+            },
             open: Mutex::new(HashMap::new()),
         }
     }
@@ -37,17 +43,17 @@ impl Databases {
     /// The caller's database if it is open already. Does not wait on I/O, unless another
     /// caller's database is being opened at that moment (the lock is held while it opens).
     pub fn get_open(&self, caller: &Caller) -> Option<Database> {
-        let (name, _) = self.name(caller);
-        self.lock().get(&name).cloned()
+        self.lock().get(self.key(caller)).cloned()
     }
 
     /// The caller's database, opening it if needed. Blocking: call off the async runtime.
     pub fn get(&self, caller: &Caller) -> dynakv::Result<Database> {
-        let (name, region) = self.name(caller);
+        let key = self.key(caller);
         let mut open = self.lock();
-        if let Some(db) = open.get(&name) {
+        if let Some(db) = open.get(key) {
             return Ok(db.clone());
         }
+        let (name, region) = self.name(caller);
         let db = match &self.storage {
             Storage::InMemory => Database::in_memory_with(db_config(region, Durability::Buffered))?,
             Storage::Dir(dir) => {
@@ -60,7 +66,7 @@ impl Databases {
                 Database::open_with(&path, db_config(region, Durability::Sync))?
             }
         };
-        open.insert(name, db.clone());
+        open.insert(key.clone(), db.clone());
         Ok(db)
     }
 
@@ -70,6 +76,15 @@ impl Databases {
         let synced = open.values().try_for_each(Database::sync);
         open.clear();
         synced
+    }
+
+    /// The caller's key in `open`.
+    fn key<'a>(&'a self, caller: &'a Caller) -> &'a Caller {
+        if self.shared {
+            &self.shared_key
+        } else {
+            caller
+        }
     }
 
     /// The directory name of the caller's database, and the region of its ARNs.
@@ -84,7 +99,7 @@ impl Databases {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Database>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Caller, Database>> {
         self.open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -9,14 +9,16 @@
 mod sigv4;
 mod time;
 
-use hyper::header::HeaderMap;
+use std::borrow::Cow;
+
+use hyper::header::{HeaderMap, AUTHORIZATION};
 use hyper::http::request::Parts;
 
 use crate::config::Credential;
 use crate::wire_error::WireError;
 
 /// The authenticated caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Caller {
     pub access_key: String,
     pub region: String,
@@ -79,9 +81,11 @@ pub fn authenticate(
 }
 
 fn signature_parts(headers: &HeaderMap, query: &[(String, String)]) -> Result<Signed, WireError> {
-    let header = headers
-        .get("authorization")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let header = headers.get(AUTHORIZATION).map(|v| {
+        // Checking for UTF-8 first is much cheaper than the lossy conversion of a valid value.
+        std::str::from_utf8(v.as_bytes())
+            .map_or_else(|_| String::from_utf8_lossy(v.as_bytes()), Cow::Borrowed)
+    });
     let query_auth = query.iter().any(|(k, _)| k == "X-Amz-Algorithm");
     match header {
         Some(_) if query_auth => Err(WireError::invalid_signature(
