@@ -79,20 +79,32 @@ async fn dynamodb_request(
     body: RequestBody,
 ) -> Result<Vec<u8>, WireError> {
     let json = &body.decoded;
-    if !json.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(json).is_err() {
-        return Err(WireError::serialization());
-    }
     let target = parts
         .headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let op = target::operation(target).ok_or_else(WireError::unknown_operation)?;
-    let caller = auth::authenticate(parts, &body.signed, &state.config.credentials, unix_now())?;
-    if body.decoded.is_empty() {
+    let op = target::operation(target)
+        .ok_or_else(|| unless_malformed(json, WireError::unknown_operation()))?;
+    let caller = auth::authenticate(parts, &body.signed, &state.config.credentials, unix_now())
+        .map_err(|e| unless_malformed(json, e))?;
+    if json.is_empty() {
         return Err(WireError::serialization());
     }
-    call_database(state, caller, op, body.decoded).await
+    call_database(state, caller, op, body.decoded.clone())
+        .await
+        .map_err(|e| unless_malformed(&body.decoded, e))
+}
+
+/// `e`, unless the body is not JSON: DynamoDB checks the syntax before anything else. Checked
+/// only on the way out with an error, so that a valid request is parsed once, by the library
+/// (which fails on any body that is not JSON, so its successes need no check).
+fn unless_malformed(json: &[u8], e: WireError) -> WireError {
+    if json.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(json).is_ok() {
+        e
+    } else {
+        WireError::serialization()
+    }
 }
 
 /// The body as signed (possibly compressed) and as JSON.
