@@ -240,7 +240,7 @@ fn scan_segments_cover_the_table_once() -> TestResult {
         "Scan",
         json!({"TableName": "events", "Segment": 4, "TotalSegments": 4}),
     );
-    assert_eq!(e.message(), "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is out of bounds for TotalSegments: 4");
+    assert_eq!(e.message(), "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4");
     let e = fails(&db, "Scan", json!({"TableName": "events", "Segment": 1}));
     assert!(e
         .message()

@@ -20,6 +20,9 @@ const COUNTERS: u64 = 8;
 const START: i64 = 1000;
 const WINDOW: u64 = 5;
 const RUN_FOR: Duration = Duration::from_secs(3);
+/// Batches per writer at most: bounds the data that flushes and compactions must work through
+/// after the run, which a loaded 2-core machine otherwise needs a minute for.
+const MAX_BATCHES: u64 = 10_000;
 
 type ThreadResult = Result<(), String>;
 
@@ -33,7 +36,7 @@ fn pair_key(w: u64, n: u64) -> Vec<u8> {
 
 /// Padded so that a few dozen batches fill the small memtables.
 fn pair_value(w: u64, n: u64) -> Vec<u8> {
-    format!("{w}:{n}:{}", "p".repeat(100)).into_bytes()
+    format!("{w}:{n}:{}", "p".repeat(40)).into_bytes()
 }
 
 fn decode_counter(v: &[u8]) -> Result<i64, String> {
@@ -56,7 +59,7 @@ fn writer(s: &Shared, w: u64, seed: u64) -> ThreadResult {
     let mut rng = common::Rng::new(seed);
     let mut counters = vec![START; COUNTERS as usize];
     let mut n = 0;
-    while !s.stop.load(Ordering::Relaxed) {
+    while !s.stop.load(Ordering::Relaxed) && n < MAX_BATCHES {
         let (a, b) = (rng.below(COUNTERS), rng.below(COUNTERS));
         let amount = rng.below(100) as i64 - 50;
         counters[a as usize] -= amount;
@@ -299,7 +302,7 @@ fn invariants_hold_on_disk() -> TestResult {
     let seed = rng.next_u64();
     let dir = tempfile::tempdir()?;
     let path = dir.path().to_path_buf();
-    common::with_timeout(RUN_FOR * 20, move || {
+    common::with_timeout(RUN_FOR * 40, move || {
         run(
             Db::open(path, small_options()).map_err(|e| e.to_string())?,
             seed,
@@ -311,7 +314,7 @@ fn invariants_hold_on_disk() -> TestResult {
 fn invariants_hold_in_memory() -> TestResult {
     let mut rng = common::Rng::from_env("invariants_hold_in_memory");
     let seed = rng.next_u64();
-    common::with_timeout(RUN_FOR * 20, move || {
+    common::with_timeout(RUN_FOR * 40, move || {
         run(
             Db::in_memory(small_options()).map_err(|e| e.to_string())?,
             seed,

@@ -338,9 +338,6 @@ fn acknowledged_sync_batches_survive_sigkill() -> TestResult {
 }
 
 #[test]
-#[ignore = "contract conflict since storage@174e017: Buffered writes now wait in a 64 KiB \
-            user-space buffer, so a process crash loses acknowledged batches, while the \
-            contract says Buffered writes are written to the journal and only their fsync waits"]
 fn acknowledged_buffered_batches_survive_sigkill() -> TestResult {
     let test = "acknowledged_buffered_batches_survive_sigkill";
     crash_rounds(test, Mode::Buffered, 20, Duration::from_secs(10))

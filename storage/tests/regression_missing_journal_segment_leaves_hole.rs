@@ -4,7 +4,7 @@
 //! journal moved on (docs/format.md), so a cut, emptied or missing older segment is corruption,
 //! never a torn tail: reopening must fail with `Error::Corruption` or keep every batch. Cuts
 //! inside an older segment were already reported; their test guards that. Since storage@1b08be0
-//! a deleted segment is reported too; an emptied one is not yet.
+//! a deleted segment is reported too, and since storage@e73aeed an emptied one.
 
 mod common;
 
@@ -128,8 +128,6 @@ fn missing_older_segments_are_corruption() -> TestResult {
 }
 
 #[test]
-#[ignore = "engine bug, open on storage@eca0834: an emptied older journal segment is skipped \
-            and the database opens with a hole in its history (a deleted one is detected)"]
 fn emptied_older_segments_are_corruption() -> TestResult {
     damage_older_segments(&[("emptied", Box::new(truncate_to(0)))])
 }

@@ -46,6 +46,7 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
     let (hash_key, range_key) = key_schema(schema, attributes, has_indexes)?;
     let indexes = index_def::indexes(req, attributes, &hash_key.name, range_key.is_some())?;
     check_all_used(attributes, &hash_key, range_key.as_ref(), &indexes)?;
+    check_stream(req)?;
     reject_unsupported(req)?;
     Ok(TableMeta {
         name: name.to_string(),
@@ -307,6 +308,19 @@ fn check_all_used(
         defined.join(", "),
         used.join(", ")
     )))
+}
+
+/// A disabled stream carries no view type (DynamoDB's message names it UpdateViewType).
+fn check_stream(req: &CreateTableRequest) -> Result<()> {
+    match &req.stream_specification {
+        Some(s) if s.stream_enabled == Some(false) && s.stream_view_type.is_some() => {
+            Err(Error::validation(
+                "One or more parameter values were invalid: Table is being created with a stream \
+                 disabled, UpdateViewType should not be specified",
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Features this build does not implement are refused rather than silently ignored.

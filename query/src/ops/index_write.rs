@@ -83,8 +83,12 @@ pub fn stage(
         let size = |e: &Option<(Vec<u8>, Item)>| e.as_ref().map(|(_, v)| stored::item_size(v));
         let (old_size, new_size) = (size(&before), size(&after));
         let moved = matches!((&before, &after), (Some((a, _)), Some((b, _))) if a != b);
+        // An index is charged only when what it stores changes (DynamoDB charges an identical
+        // overwrite, or a change to an attribute the index does not project, nothing there).
+        let unchanged = before.is_some() && before == after;
         let units = match (old_size, new_size) {
             (None, None) => 0.0,
+            _ if unchanged => 0.0,
             (Some(o), Some(n)) if moved => write_units(o as u64) + write_units(n as u64),
             (o, n) => write_units(o.max(n).unwrap_or(0) as u64),
         };

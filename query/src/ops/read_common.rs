@@ -15,7 +15,8 @@ use super::select;
 use super::shape::Shape;
 use super::stored::storage_key;
 
-/// `Limit` must be at least 1 (DynamoDB names it `Limit` here and echoes no value).
+/// Query's `Limit` must be at least 1 (DynamoDB names it `Limit` here and echoes no value;
+/// Scan's message differs).
 pub fn check_limit(s: &mut Shape, limit: Option<i64>) {
     if limit.is_some_and(|l| l < 1) {
         s.push(

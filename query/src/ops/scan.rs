@@ -9,7 +9,7 @@ use crate::{Error, Result};
 
 use super::context::{check_table_name, table};
 use super::page::{read_page, PagePlan};
-use super::read_common::{check_limit, read_expressions, ReadParams};
+use super::read_common::{read_expressions, ReadParams};
 use super::select;
 use super::shape::Shape;
 use super::target::Target;
@@ -69,7 +69,8 @@ fn check_shape(req: &ScanRequest) -> Result<()> {
     let mut s = Shape::new();
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
-    check_limit(&mut s, req.limit);
+    // Scan's Limit message, unlike Query's, echoes the value and names `limit`.
+    s.at_least(req.limit, "limit", 1);
     s.one_of(
         req.return_consumed_capacity.as_deref(),
         "returnConsumedCapacity",
@@ -101,7 +102,7 @@ fn segment(segment: Option<i64>, total: Option<i64>) -> Result<Option<(u32, u32)
         )),
         (Some(s), Some(t)) if s >= t => Err(Error::validation(format!(
             "The Segment parameter is zero-based and must be less than parameter TotalSegments: \
-             Segment: {s} is out of bounds for TotalSegments: {t}"
+             Segment: {s} is not less than TotalSegments: {t}"
         ))),
         (Some(s), Some(t)) => Ok(Some((s as u32, t as u32))),
     }

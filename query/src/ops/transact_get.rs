@@ -12,7 +12,8 @@ use super::context::{check_params, check_table_name, table};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::{self, storage_key};
-use super::transact_common::{check_list_shape, transaction_capacity};
+use super::transact_common::{cancelled, check_list_shape, fault_or_error, transaction_capacity};
+use super::transact_write::validation_reason;
 use super::Inner;
 
 /// One Get, resolved.
@@ -37,8 +38,16 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
     s.finish()?;
     let items = req.transact_items.as_deref().unwrap_or_default();
     let mut reads: Vec<Read> = Vec::with_capacity(items.len());
+    let mut faults = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let read = prepare(db, item.get.as_ref(), i)?;
+        let read = match prepare(db, item.get.as_ref(), i)? {
+            Ok(read) => read,
+            Err(fault) => {
+                faults.push(Some(fault));
+                continue;
+            }
+        };
+        faults.push(None);
         if reads
             .iter()
             .any(|r| r.table.meta.id == read.table.meta.id && r.key == read.key)
@@ -49,6 +58,16 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
         }
         reads.push(read);
     }
+    // A key of the wrong shape cancels the transaction with a ValidationError reason, as in
+    // TransactWriteItems.
+    if faults.iter().any(Option::is_some) {
+        return Err(cancelled(
+            faults
+                .into_iter()
+                .map(|f| f.map(validation_reason))
+                .collect(),
+        ));
+    }
     let snapshot = db.storage.snapshot();
     let mut responses = Vec::with_capacity(reads.len());
     let mut costs = Vec::with_capacity(reads.len());
@@ -56,8 +75,9 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
         let item = stored::read_at(&snapshot, &r.table.keyspace, &r.key)?;
         let size = item.as_ref().map_or(0, stored::item_size) as u64;
         costs.push((r.table.clone(), Cost::table(read_units(size, true))));
+        // A projection that keeps nothing of the item answers like a missing item: no `Item`.
         let item = match (item, &r.projection) {
-            (Some(i), Some(p)) => Some(project(&i, p)),
+            (Some(i), Some(p)) => Some(project(&i, p)).filter(|i| !i.is_empty()),
             (i, _) => i,
         };
         responses.push(ItemResponse { item });
@@ -69,7 +89,12 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
     })
 }
 
-fn prepare(db: &Inner, get: Option<&crate::api::TransactAction>, i: usize) -> Result<Read> {
+/// Resolves one Get: Ok(Err(fault)) when its key cancels the transaction.
+fn prepare(
+    db: &Inner,
+    get: Option<&crate::api::TransactAction>,
+    i: usize,
+) -> Result<Result<Read, String>> {
     let Some(get) = get else {
         let mut s = Shape::new();
         s.push(
@@ -98,13 +123,13 @@ fn prepare(db: &Inner, get: Option<&crate::api::TransactAction>, i: usize) -> Re
     }
     .parse()?;
     let table = table(db, name)?;
-    let key = storage_key(&key_from_request(
-        &table.meta,
-        get.key.as_ref().unwrap_or(&Default::default()),
-    )?)?;
-    Ok(Read {
+    let key = match key_from_request(&table.meta, get.key.as_ref().unwrap_or(&Default::default())) {
+        Ok(key) => storage_key(&key)?,
+        Err(e) => return fault_or_error(e),
+    };
+    Ok(Ok(Read {
         table,
         key,
         projection: parsed.projection,
-    })
+    }))
 }

@@ -22,7 +22,7 @@ use crate::{Error, Result};
 use super::context::{check_params, check_table_name, table};
 use super::expressions::check_condition;
 use super::index_write::check_index_keys;
-use super::item_key::{key_from_request, key_of_item, Mismatch};
+use super::item_key::{key_from_request, key_of_item, stored_key, Mismatch, PrimaryKey};
 use super::locks::KeyLocks;
 use super::shape::Shape;
 use super::stored::{self, storage_error, storage_key};
@@ -226,8 +226,8 @@ fn prepare(db: &Inner, item: &TransactWriteItem, i: usize) -> Result<Result<Prep
 }
 
 /// The primary key of an item or key already checked against the schema.
-fn key_of_stored<'a>(table: &Table, item: &'a Item) -> Result<super::item_key::PrimaryKey<'a>> {
-    super::item_key::stored_key(&table.meta, item)
+fn key_of_stored<'a>(table: &Table, item: &'a Item) -> Result<PrimaryKey<'a>> {
+    stored_key(&table.meta, item)
         .ok_or_else(|| Error::Internal("checked key lost its attributes".into()))
 }
 
@@ -260,7 +260,7 @@ fn check_total_size(prepared: &[Prepared]) -> Result<()> {
     Ok(())
 }
 
-fn validation_reason(message: String) -> CancellationReason {
+pub(super) fn validation_reason(message: String) -> CancellationReason {
     CancellationReason {
         code: "ValidationError".into(),
         message: Some(message),
