@@ -44,6 +44,8 @@ impl Default for Config {
 #[derive(Clone)]
 pub struct Database {
     inner: Arc<Inner>,
+    /// Held on disk: writes wait for the journal (and an fsync under `Durability::Sync`).
+    on_disk: bool,
 }
 
 impl Database {
@@ -55,7 +57,7 @@ impl Database {
     /// Opens the database in `dir` with explicit settings.
     pub fn open_with(dir: impl AsRef<Path>, config: Config) -> Result<Database> {
         let storage = Db::open(dir, config.storage.clone())?;
-        Self::start(storage, config)
+        Self::start(storage, config, true)
     }
 
     /// A database held in memory.
@@ -66,10 +68,10 @@ impl Database {
     /// A database held in memory, with explicit settings.
     pub fn in_memory_with(config: Config) -> Result<Database> {
         let storage = Db::in_memory(config.storage.clone())?;
-        Self::start(storage, config)
+        Self::start(storage, config, false)
     }
 
-    fn start(storage: Db, config: Config) -> Result<Database> {
+    fn start(storage: Db, config: Config, on_disk: bool) -> Result<Database> {
         let catalog = Catalog::open(storage.clone())?;
         let inner = Inner {
             storage,
@@ -81,7 +83,15 @@ impl Database {
         ops::recount(&inner)?;
         Ok(Database {
             inner: Arc::new(inner),
+            on_disk,
         })
+    }
+
+    /// Whether `handle_json(operation, ..)` may wait on disk I/O, so that an async caller
+    /// should run it on a blocking thread. Reads never wait (they find their data in memory or
+    /// the page cache); writes wait only on a database held on disk. In memory nothing waits.
+    pub fn may_block(&self, operation: &str) -> bool {
+        self.on_disk && !ops::is_read_only(operation)
     }
 
     /// Runs DynamoDB operation `operation` on a JSON request body; returns the JSON response.

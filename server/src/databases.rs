@@ -2,7 +2,7 @@
 //! one shared by everyone (`-sharedDb`). Opened lazily on a caller's first request.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use dynakv::Database;
 use dynakv_storage::{Durability, Options};
@@ -19,9 +19,11 @@ pub struct Databases {
     shared: bool,
     /// Region of the shared database's ARNs; a per-caller database uses the caller's region.
     shared_region: String,
-    /// Open databases by directory name. The lock is held while one opens, so a directory is
-    /// never opened twice.
-    open: Mutex<HashMap<String, Database>>,
+    /// The key of the shared database in `open`.
+    shared_key: Caller,
+    /// Open databases by caller (every caller under one key when shared). The lock is held
+    /// while one opens, so a directory is never opened twice.
+    open: Mutex<HashMap<Caller, Database>>,
 }
 
 impl Databases {
@@ -30,27 +32,28 @@ impl Databases {
             storage,
             shared,
             shared_region,
+            shared_key: Caller {
+                access_key: String::new(),
+                region: String::new(),
+            },
             open: Mutex::new(HashMap::new()),
         }
     }
 
+    /// The caller's database if it is open already. Does not wait on I/O, unless another
+    /// caller's database is being opened at that moment (the lock is held while it opens).
+    pub fn get_open(&self, caller: &Caller) -> Option<Database> {
+        self.lock().get(self.key(caller)).cloned()
+    }
+
     /// The caller's database, opening it if needed. Blocking: call off the async runtime.
     pub fn get(&self, caller: &Caller) -> dynakv::Result<Database> {
-        let (name, region) = if self.shared {
-            (SHARED.to_string(), &self.shared_region)
-        } else {
-            (
-                format!("{}_{}", escape(&caller.access_key), escape(&caller.region)),
-                &caller.region,
-            )
-        };
-        let mut open = self
-            .open
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(db) = open.get(&name) {
+        let key = self.key(caller);
+        let mut open = self.lock();
+        if let Some(db) = open.get(key) {
             return Ok(db.clone());
         }
+        let (name, region) = self.name(caller);
         let db = match &self.storage {
             Storage::InMemory => Database::in_memory_with(db_config(region, Durability::Buffered))?,
             Storage::Dir(dir) => {
@@ -63,19 +66,43 @@ impl Databases {
                 Database::open_with(&path, db_config(region, Durability::Sync))?
             }
         };
-        open.insert(name, db.clone());
+        open.insert(key.clone(), db.clone());
         Ok(db)
     }
 
     /// Syncs and closes every database. Returns the first sync failure.
     pub fn close_all(&self) -> dynakv::Result<()> {
-        let mut open = self
-            .open
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut open = self.lock();
         let synced = open.values().try_for_each(Database::sync);
         open.clear();
         synced
+    }
+
+    /// The caller's key in `open`.
+    fn key<'a>(&'a self, caller: &'a Caller) -> &'a Caller {
+        if self.shared {
+            &self.shared_key
+        } else {
+            caller
+        }
+    }
+
+    /// The directory name of the caller's database, and the region of its ARNs.
+    fn name<'a>(&'a self, caller: &'a Caller) -> (String, &'a str) {
+        if self.shared {
+            (SHARED.to_string(), &self.shared_region)
+        } else {
+            (
+                format!("{}_{}", escape(&caller.access_key), escape(&caller.region)),
+                &caller.region,
+            )
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<Caller, Database>> {
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

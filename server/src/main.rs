@@ -31,7 +31,8 @@ fn main() -> ExitCode {
 }
 
 fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
-    // Few workers: the I/O side is light, and database calls run on the blocking pool. This keeps
+    // One worker per core (up to 4): reads and in-memory calls run on the workers themselves, and
+    // only on-disk writes (which may wait for an fsync) go to the blocking pool. This keeps
     // startup quick and idle memory small.
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -9,15 +9,17 @@ const LEN: usize = 52;
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
 
 /// A fresh id: unique per process (a counter) and unpredictable across processes (a randomly
-/// keyed SipHash of the counter). Each u64 yields 12 base-32 characters.
+/// keyed SipHash of the counter, stretched by SplitMix64 steps, which are bijections: one
+/// SipHash per id instead of one per lane). Each u64 yields 12 base-32 characters.
 pub fn next() -> String {
     static KEY: OnceLock<RandomState> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let key = KEY.get_or_init(RandomState::new);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut id = String::with_capacity(LEN + 12);
-    for lane in 0..LEN.div_ceil(12) as u64 {
-        let mut bits = key.hash_one((n, lane));
+    let mut state = key.hash_one(n);
+    for _ in 0..LEN.div_ceil(12) {
+        let mut bits = splitmix64(&mut state);
         for _ in 0..12 {
             id.push(ALPHABET[(bits & 31) as usize] as char);
             bits >>= 5;
@@ -25,6 +27,15 @@ pub fn next() -> String {
     }
     id.truncate(LEN);
     id
+}
+
+/// One step of SplitMix64 (Steele, Lea, Flood 2014).
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -16,6 +16,10 @@ const NOT_FOUND_BODY: &[u8] = b"<UnknownOperationException/>\n";
 /// nothing from it.
 const GZIP_MIN_BYTES: usize = 1024;
 
+// HTTP/1 sends header names in lower case; parsed once here instead of per response.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const CRC32: HeaderName = HeaderName::from_static("x-amz-crc32");
+
 /// DynamoDB names itself `Server` in this header.
 const SERVER_NAME: &str = "Server";
 
@@ -106,8 +110,8 @@ impl Reply {
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         let crc = crc32fast::hash(&body);
-        headers.insert("x-amzn-RequestId", header_value(request_id));
-        headers.insert("x-amz-crc32", HeaderValue::from(crc));
+        headers.insert(REQUEST_ID, header_value(request_id));
+        headers.insert(CRC32, HeaderValue::from(crc));
         if let Some(ct) = self.content_type {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
         }

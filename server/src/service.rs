@@ -2,6 +2,7 @@
 //! and content type, JSON syntax, target, authentication, empty body; then the library call.
 
 use std::convert::Infallible;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -78,22 +79,32 @@ async fn dynamodb_request(
     body: RequestBody,
 ) -> Result<Vec<u8>, WireError> {
     let json = &body.decoded;
-    if !json.is_empty() && serde_json::from_slice::<serde::de::IgnoredAny>(json).is_err() {
-        return Err(WireError::serialization());
-    }
     let target = parts
         .headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let op = target::operation(target)
-        .ok_or_else(WireError::unknown_operation)?
-        .to_string();
-    let caller = auth::authenticate(parts, &body.signed, &state.config.credentials, unix_now())?;
-    if body.decoded.is_empty() {
+        .ok_or_else(|| unless_malformed(json, WireError::unknown_operation()))?;
+    let caller = auth::authenticate(parts, &body.signed, &state.config.credentials, unix_now())
+        .map_err(|e| unless_malformed(json, e))?;
+    if json.is_empty() {
         return Err(WireError::serialization());
     }
-    call_database(state.clone(), caller, op, body.decoded).await
+    call_database(state, caller, op, body.decoded.clone())
+        .await
+        .map_err(|e| unless_malformed(&body.decoded, e))
+}
+
+/// `e`, unless the body is not JSON: DynamoDB checks the syntax before anything else. Checked
+/// only on the way out with an error, so that a valid request is parsed once, by the library
+/// (which fails on any body that is not JSON, so its successes need no check).
+fn unless_malformed(json: &[u8], e: WireError) -> WireError {
+    if json.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(json).is_ok() {
+        e
+    } else {
+        WireError::serialization()
+    }
 }
 
 /// The body as signed (possibly compressed) and as JSON.
@@ -121,24 +132,45 @@ fn decode(headers: &HeaderMap, raw: Bytes, max: usize) -> Result<RequestBody, Bo
     })
 }
 
-/// Runs the library call on the blocking pool: it may wait for an fsync.
+/// Runs the library call: inline on the async worker when it cannot wait on I/O (reads, and
+/// anything on an in-memory database), else on the blocking pool (a write may wait for an
+/// fsync), as is the first open of a caller's database.
 async fn call_database(
-    state: Arc<State>,
+    state: &Arc<State>,
     caller: Caller,
-    op: String,
+    op: &'static str,
     body: Bytes,
 ) -> Result<Vec<u8>, WireError> {
-    let result = tokio::task::spawn_blocking(move || {
-        let db = state.databases.get(&caller)?;
-        db.handle_json(&op, &body)
-    })
-    .await;
-    match result {
-        Ok(Ok(json)) => Ok(json),
-        Ok(Err(e)) => Err(WireError::from(&e)),
+    let db = match state.databases.get_open(&caller) {
+        Some(db) => db,
+        None => {
+            let state = state.clone();
+            blocking(move || state.databases.get(&caller)).await?
+        }
+    };
+    if db.may_block(op) {
+        blocking(move || db.handle_json(op, &body)).await
+    } else {
         // A panic in the library is a fault of ours, never a dropped connection.
-        Err(_) => Err(WireError::internal("Internal server error".to_string())),
+        match panic::catch_unwind(AssertUnwindSafe(|| db.handle_json(op, &body))) {
+            Ok(result) => result.map_err(|e| WireError::from(&e)),
+            Err(_) => Err(internal_error()),
+        }
     }
+}
+
+/// Runs `f` on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> dynakv::Result<T> + Send + 'static,
+) -> Result<T, WireError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result.map_err(|e| WireError::from(&e)),
+        Err(_) => Err(internal_error()),
+    }
+}
+
+fn internal_error() -> WireError {
+    WireError::internal("Internal server error".to_string())
 }
 
 /// `application/json` or `application/x-amz-json-1.0` (parameters after `;` ignored), else None.

@@ -162,6 +162,23 @@ async fn missing_authentication() {
 }
 
 #[tokio::test]
+async fn signed_malformed_json_is_a_serialization_exception_not_the_library_error() {
+    let s = TestServer::in_memory().await;
+    for body in ["{\"TableName\":", "{}x", "[1,]"] {
+        let r = call(s.addr, "GetItem", body).await;
+        assert_eq!(
+            (r.status, r.text()),
+            (400, SERIALIZATION.to_string()),
+            "{body}"
+        );
+    }
+    // Well-formed JSON of the wrong shape is the operation's own error.
+    let r = call(s.addr, "GetItem", "[]").await;
+    assert_eq!(r.status, 400);
+    assert_ne!(r.text(), SERIALIZATION);
+}
+
+#[tokio::test]
 async fn signed_request_without_body_is_a_serialization_exception() {
     let s = TestServer::in_memory().await;
     let r = call(s.addr, "ListTables", "").await;

@@ -85,6 +85,23 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
     }
 }
 
+/// Whether operation `op` only reads: it never writes to storage.
+pub fn is_read_only(op: &str) -> bool {
+    matches!(
+        op,
+        "DescribeTable"
+            | "ListTables"
+            | "ListTagsOfResource"
+            | "DescribeEndpoints"
+            | "DescribeLimits"
+            | "GetItem"
+            | "Query"
+            | "Scan"
+            | "BatchGetItem"
+            | "TransactGetItems"
+    )
+}
+
 /// One JSON request on its way to an operation.
 struct Request<'a> {
     op: &'a str,

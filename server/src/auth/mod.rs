@@ -9,14 +9,16 @@
 mod sigv4;
 mod time;
 
-use hyper::header::HeaderMap;
+use std::borrow::Cow;
+
+use hyper::header::{HeaderMap, AUTHORIZATION};
 use hyper::http::request::Parts;
 
 use crate::config::Credential;
 use crate::wire_error::WireError;
 
 /// The authenticated caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Caller {
     pub access_key: String,
     pub region: String,
@@ -79,9 +81,11 @@ pub fn authenticate(
 }
 
 fn signature_parts(headers: &HeaderMap, query: &[(String, String)]) -> Result<Signed, WireError> {
-    let header = headers
-        .get("authorization")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let header = headers.get(AUTHORIZATION).map(|v| {
+        // Checking for UTF-8 first is much cheaper than the lossy conversion of a valid value.
+        std::str::from_utf8(v.as_bytes())
+            .map_or_else(|_| String::from_utf8_lossy(v.as_bytes()), Cow::Borrowed)
+    });
     let query_auth = query.iter().any(|(k, _)| k == "X-Amz-Algorithm");
     match header {
         Some(_) if query_auth => Err(WireError::invalid_signature(
@@ -94,7 +98,7 @@ fn signature_parts(headers: &HeaderMap, query: &[(String, String)]) -> Result<Si
 }
 
 fn header_signature(auth: &str, headers: &HeaderMap) -> Result<Signed, WireError> {
-    let mut tokens = auth.trim().split([',', ' ']).filter(|t| !t.is_empty());
+    let mut tokens = ascii_split(auth.trim(), |b| b == b',' || b == b' ').filter(|t| !t.is_empty());
     let algorithm = tokens.next().unwrap_or_default().to_string();
     let params: Vec<(&str, &str)> = tokens
         .map(|t| t.split_once('=').unwrap_or((t, "")))
@@ -227,7 +231,7 @@ fn check_algorithm(signed: &Signed) -> Result<(), WireError> {
 /// `keyid/date/region/service/terminator`; trailing slashes are ignored.
 fn credential_scope(signed: &Signed) -> Result<Vec<&str>, WireError> {
     let trimmed = signed.credential.trim_end_matches('/');
-    let parts: Vec<&str> = trimmed.split('/').collect();
+    let parts: Vec<&str> = ascii_split(trimmed, |b| b == b'/').collect();
     if parts.len() == 5 {
         Ok(parts)
     } else {
@@ -328,6 +332,21 @@ fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
+/// `s` split at every byte `is_separator` accepts, like `str::split`. Runs on bytes rather
+/// than chars (the Authorization header is split on every request); the separators are ASCII,
+/// so every piece boundary is a char boundary.
+fn ascii_split(s: &str, is_separator: impl Fn(u8) -> bool) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    (0..=s.len()).filter_map(move |i| {
+        if i < s.len() && !is_separator(s.as_bytes()[i]) {
+            return None;
+        }
+        let piece = &s[start..i];
+        start = i + 1;
+        Some(piece)
+    })
+}
+
 fn parse_query(q: &str) -> Vec<(String, String)> {
     q.split('&')
         .filter(|p| !p.is_empty())
@@ -341,6 +360,22 @@ fn parse_query(q: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_split_matches_str_split() {
+        for s in [
+            "",
+            "a",
+            ",a,,b c,",
+            "é,ü x",
+            "/a/b/",
+            "AWS4-HMAC-SHA256 Credential=k/d",
+        ] {
+            let sep = |c: char| c == ',' || c == ' ' || c == '/';
+            let ours: Vec<&str> = ascii_split(s, |b| sep(b as char)).collect();
+            assert_eq!(ours, s.split(sep).collect::<Vec<_>>(), "{s:?}");
+        }
+    }
 
     fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
         let mut req = hyper::Request::post(uri);
