@@ -31,8 +31,6 @@ fn write_until(db: &Db, stop: &AtomicBool, t: u8) -> dynakv_storage::Result<()> 
 }
 
 #[test]
-#[ignore = "engine bug, open on storage@e73aeed: flush_all waits until no memtable is frozen, \
-            which never happens while writers keep rotating memtables"]
 fn flush_returns_while_writers_keep_writing() -> TestResult {
     let dir = tempfile::tempdir()?;
     let db = Db::open(dir.path(), small_options())?;

@@ -10,8 +10,6 @@ use common::{fail, scan_all, small_options, TestResult};
 use dynakv_storage::{Db, WriteBatch};
 
 #[test]
-#[ignore = "engine bug, open on storage@eca0834: no directory lock; a second open succeeds \
-            and the two instances overwrite each other's journal and manifest"]
 fn second_open_of_an_open_directory_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
     {

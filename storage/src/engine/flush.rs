@@ -220,11 +220,14 @@ impl Shared {
         Ok(())
     }
 
-    /// Freezes every non-empty memtable and waits until all are flushed. The journal moves to
+    /// Freezes every non-empty memtable and waits until those are flushed (memtables frozen
+    /// later by concurrent writers are not waited for). The journal moves to
     /// a new segment too, so the flushed writes' segments can be deleted.
     pub fn flush_all(&self) -> Result<()> {
         self.check_poisoned()?;
-        {
+        // Everything committed up to `target` is frozen once the rotations below are done; wait
+        // only for those memtables, not for ones frozen later by writers that keep writing.
+        let target = {
             let mut w = self.writer.lock();
             let ids: Vec<u32> = self.current().by_id.keys().copied().collect();
             for id in ids {
@@ -233,11 +236,17 @@ impl Shared {
             if w.journal.current_len() > 0 {
                 w.journal.rotate().map_err(|e| self.poison(e.into()))?;
             }
-        }
+            w.last_seq
+        };
         let mut signals = self.signals.lock();
         loop {
             self.check_poisoned()?;
-            if self.current().by_id.values().all(|k| k.frozen.is_empty()) {
+            let state = self.current();
+            if state
+                .by_id
+                .values()
+                .all(|k| k.frozen.iter().all(|f| f.upto > target))
+            {
                 drop(signals);
                 return self.release_journal();
             }
