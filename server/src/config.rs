@@ -47,6 +47,8 @@ pub struct Config {
     pub credentials: Vec<Credential>,
     /// Largest request body accepted, before and after gzip decoding.
     pub max_body_bytes: usize,
+    /// Threads serving connections (each connection stays on one).
+    pub workers: usize,
 }
 
 /// DynamoDB's request size limit (dynalite and DynamoDB answer 413 above it).
@@ -63,8 +65,16 @@ impl Default for Config {
             region: "us-east-1".to_string(),
             credentials: Vec::new(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            workers: default_workers(),
         }
     }
+}
+
+/// One worker per two cores (at least one, at most 8): a local DynamoDB shares its machine with
+/// the clients calling it, and a worker that has a core to itself answers more than two that
+/// fight the clients for theirs (see workers.rs).
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).clamp(1, 8))
 }
 
 /// What the command line asks for.
@@ -89,6 +99,7 @@ options:
   --cors ORIGINS      comma-separated allowed origins, or * (default *)
   --region NAME       region named by the GET / health answer (default us-east-1)
   --max-body BYTES    largest request body (default 16 MiB)
+  --workers N         threads serving connections (default: one per two cores)
 
 DynamoDB Local's flags are accepted too: -port, -inMemory, -dbPath, -sharedDb, -cors,
 -delayTransientStatuses, -optimizeDbBeforeStartup, -disableTelemetry, -help.";
@@ -133,6 +144,10 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Command, St
             "--cors" | "-cors" => config.cors = parse_cors(&value(&flag)?),
             "--region" => config.region = value(&flag)?,
             "--max-body" => config.max_body_bytes = parse_number(&flag, &value(&flag)?)?,
+            "--workers" => match parse_number(&flag, &value(&flag)?)? {
+                0 => return Err(format!("{flag}: needs at least 1")),
+                n => config.workers = n,
+            },
             // Tables are ACTIVE at once and the engine needs no offline optimisation or
             // telemetry, so these DynamoDB Local flags change nothing here.
             "-delayTransientStatuses" | "-optimizeDbBeforeStartup" | "-disableTelemetry" => {}
@@ -213,7 +228,10 @@ mod tests {
             "AK2:SK2:TOK",
             "--cors",
             "http://a, http://b",
+            "--workers",
+            "3",
         ]);
+        assert_eq!(c.workers, 3);
         assert_eq!(c.port, 9000);
         assert_eq!(c.host, IpAddr::from([0, 0, 0, 0]));
         assert_eq!(c.storage, Storage::InMemory);
@@ -253,6 +271,7 @@ mod tests {
         assert!(parse(&["serve", "--port"]).is_err());
         assert!(parse(&["serve", "--auth", "nokey"]).is_err());
         assert!(parse(&["serve", "--bogus"]).is_err());
+        assert!(parse(&["serve", "--workers", "0"]).is_err());
         assert!(parse(&["start"]).is_err());
         assert_eq!(parse(&["-help"]), Ok(Command::Help));
     }

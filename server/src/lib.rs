@@ -21,6 +21,7 @@ mod server;
 mod service;
 mod target;
 mod wire_error;
+mod workers;
 
 pub use config::{Config, Cors, Credential, Storage};
 pub use server::Server;

@@ -31,13 +31,10 @@ fn main() -> ExitCode {
 }
 
 fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
-    // One worker per core (up to 4): reads and in-memory calls run on the workers themselves, and
-    // only on-disk writes (which may wait for an fsync) go to the blocking pool. This keeps
-    // startup quick and idle memory small.
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .max_blocking_threads(64)
+    // The main thread's runtime accepts connections and is the first connection worker; the
+    // server starts the others (see workers.rs for why they are single-threaded runtimes).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(32)
         .enable_all()
         .build()?;
     runtime.block_on(async {

@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::databases::Databases;
 use crate::service::{self, State};
+use crate::workers::Workers;
 
 /// How long requests in flight may take to finish at shutdown.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -23,6 +24,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Server {
     listener: TcpListener,
     state: Arc<State>,
+    workers: usize,
 }
 
 impl Server {
@@ -34,9 +36,11 @@ impl Server {
             config.shared_db,
             config.region.clone(),
         );
+        let workers = config.workers;
         Ok(Server {
             listener,
             state: Arc::new(State { config, databases }),
+            workers,
         })
     }
 
@@ -47,6 +51,7 @@ impl Server {
     /// Serves until `shutdown` completes, then drains connections and closes the databases.
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> io::Result<()> {
         let graceful = GracefulShutdown::new();
+        let mut workers = Workers::start(self.workers)?;
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
@@ -56,12 +61,14 @@ impl Server {
                         // Small request/response pairs: don't let Nagle hold them back.
                         let _ = stream.set_nodelay(true);
                         let state = self.state.clone();
-                        let service = service_fn(move |req| service::handle(state.clone(), req));
-                        let conn = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
-                        let conn = graceful.watch(conn);
-                        tokio::spawn(async move {
+                        let watcher = graceful.watcher();
+                        let _ = workers.dispatch(stream, move |stream| async move {
+                            let service = service_fn(move |req| service::handle(state.clone(), req));
+                            let conn = http1::Builder::new()
+                                .keep_alive(true)
+                                .serve_connection(TokioIo::new(stream), service);
                             // A client that hangs up mid-request is not the server's problem.
-                            let _ = conn.await;
+                            let _ = watcher.watch(conn).await;
                         });
                     }
                     // Out of file descriptors and the like: back off instead of spinning.
@@ -72,9 +79,13 @@ impl Server {
         drop(self.listener);
         let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
         let state = self.state;
-        tokio::task::spawn_blocking(move || state.databases.close_all())
-            .await
-            .map_err(io::Error::other)?
-            .map_err(io::Error::other)
+        tokio::task::spawn_blocking(move || {
+            // Workers first: their runtimes end once writes in flight on their pools return.
+            drop(workers);
+            state.databases.close_all()
+        })
+        .await
+        .map_err(io::Error::other)?
+        .map_err(io::Error::other)
     }
 }

@@ -9,6 +9,8 @@ use common::{create_table, TestResult, TestServer};
 
 const CLIENTS: usize = 8;
 const OPS: usize = 40;
+/// More connection threads than cores: clients on different threads contend for the same items.
+const WORKERS: usize = 3;
 
 fn pk(v: &str) -> AV {
     AV::S(v.to_string())
@@ -16,7 +18,7 @@ fn pk(v: &str) -> AV {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn add_counters_lose_nothing() -> TestResult {
-    let srv = TestServer::in_memory().await;
+    let srv = TestServer::in_memory_with_workers(WORKERS).await;
     create_table(&srv.client(), "counters", false).await;
     let mut tasks = Vec::new();
     for _ in 0..CLIENTS {
@@ -54,7 +56,7 @@ async fn add_counters_lose_nothing() -> TestResult {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn conditional_updates_serialize() -> TestResult {
-    let srv = TestServer::in_memory().await;
+    let srv = TestServer::in_memory_with_workers(WORKERS).await;
     let c = srv.client();
     create_table(&c, "cas", false).await;
     c.put_item()

@@ -15,6 +15,8 @@ async fn data_survives_graceful_restart() -> TestResult {
     let dir = tempfile::tempdir()?;
     let config = Config {
         storage: Storage::Dir(dir.path().to_path_buf()),
+        // Writes run on the blocking pools of worker threads too; stopping must wait for them.
+        workers: 3,
         ..Config::default()
     };
     let first = TestServer::start(config.clone()).await;

@@ -39,8 +39,14 @@ impl TestServer {
     }
 
     pub async fn in_memory() -> TestServer {
+        Self::in_memory_with_workers(Config::default().workers).await
+    }
+
+    /// In memory, connections spread over `workers` threads.
+    pub async fn in_memory_with_workers(workers: usize) -> TestServer {
         Self::start(Config {
             storage: Storage::InMemory,
+            workers,
             ..Config::default()
         })
         .await
