@@ -35,6 +35,7 @@ mod transact_common;
 mod transact_get;
 mod transact_write;
 mod update_item;
+mod update_size;
 mod update_table;
 mod write;
 

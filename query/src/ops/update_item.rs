@@ -3,9 +3,8 @@
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
 use crate::expr::{apply_update, project, Update};
-use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
-use crate::{Error, Result};
+use crate::Result;
 
 use super::collection::metrics;
 use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
@@ -13,6 +12,7 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::storage_key;
+use super::update_size::check_updated_item_size;
 use super::write::{write_item, Change, Written};
 use super::Inner;
 
@@ -52,9 +52,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
         let new = apply_update(&update, base)?;
-        if item_size(&new) > MAX_ITEM_SIZE {
-            return Err(Error::validation(UPDATED_ITEM_TOO_LARGE));
-        }
+        check_updated_item_size(&update, &new)?;
         Ok(Change::Put(new))
     })?;
     Ok(WriteItemResponse {
