@@ -153,3 +153,56 @@ fn batch_validation_messages() -> TestResult {
     assert_eq!(got, json!({}));
     Ok(())
 }
+
+#[test]
+fn batch_write_reports_item_collection_metrics_for_tables_with_an_lsi() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "plain", Some("S"));
+    call(
+        &db,
+        "CreateTable",
+        json!({
+            "TableName": "with_lsi",
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+                {"AttributeName": "lsk", "AttributeType": "S"}
+            ],
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"}
+            ],
+            "LocalSecondaryIndexes": [{
+                "IndexName": "lsi",
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "lsk", "KeyType": "RANGE"}
+                ],
+                "Projection": {"ProjectionType": "ALL"}
+            }],
+            "BillingMode": "PAY_PER_REQUEST"
+        }),
+    )?;
+    let put =
+        |pk: &str, sk: &str| json!({"PutRequest": {"Item": {"pk": {"S": pk}, "sk": {"S": sk}}}});
+    let request = |metrics: &str| {
+        json!({
+            "RequestItems": {
+                "with_lsi": [put("a", "1"), put("b", "1"), put("a", "2"),
+                    {"DeleteRequest": {"Key": {"pk": {"S": "c"}, "sk": {"S": "1"}}}}],
+                "plain": [put("a", "1")]
+            },
+            "ReturnItemCollectionMetrics": metrics
+        })
+    };
+    let r = call(&db, "BatchWriteItem", request("SIZE"))?;
+    let entry = |pk: &str| json!({"ItemCollectionKey": {"pk": {"S": pk}}, "SizeEstimateRangeGB": [0.0, 1.0]});
+    // One entry per collection written, none for the table without a local index.
+    assert_eq!(
+        r["ItemCollectionMetrics"],
+        json!({"with_lsi": [entry("a"), entry("b"), entry("c")]})
+    );
+    let r = call(&db, "BatchWriteItem", request("NONE"))?;
+    assert_eq!(r, json!({"UnprocessedItems": {}}));
+    Ok(())
+}

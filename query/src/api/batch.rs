@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{AttributeNames, ConsumedCapacity};
+use super::{AttributeNames, ConsumedCapacity, ItemCollectionMetrics};
 use crate::value::Item;
 
 /// Keys to read from one table, with their projection.
@@ -80,4 +80,8 @@ pub struct BatchWriteItemResponse {
     pub unprocessed_items: BTreeMap<String, Vec<WriteRequest>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
+    /// With ReturnItemCollectionMetrics=SIZE: per table with a local secondary index, one entry
+    /// per item collection (partition key) the batch wrote to, in request order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<BTreeMap<String, Vec<ItemCollectionMetrics>>>,
 }

@@ -4,12 +4,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::api::{BatchWriteItemRequest, BatchWriteItemResponse, WriteRequest};
+use crate::api::{
+    BatchWriteItemRequest, BatchWriteItemResponse, ItemCollectionMetrics, WriteRequest,
+};
 use crate::capacity::{Cost, Report, REPORT_VALUES};
 use crate::catalog::Table;
 use crate::size::check_item_size;
+use crate::value::AttributeValue;
 use crate::{Error, Result};
 
+use super::collection::metrics;
 use super::context::{check_table_name, table};
 use super::item_key::{key_from_request, key_of_item, Mismatch};
 use super::shape::Shape;
@@ -72,7 +76,48 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
     Ok(BatchWriteItemResponse {
         unprocessed_items: BTreeMap::new(),
         consumed_capacity: (report != Report::None).then_some(consumed),
+        item_collection_metrics: collection_metrics(
+            db,
+            &requests,
+            &tables,
+            return_item_collection_metrics.as_deref(),
+        )?,
     })
+}
+
+/// ItemCollectionMetrics per table: one entry per partition key written, first write first;
+/// absent unless SIZE was asked for and some table written has a local secondary index.
+fn collection_metrics(
+    db: &Inner,
+    requests: &BTreeMap<String, Vec<WriteRequest>>,
+    tables: &[Arc<Table>],
+    requested: Option<&str>,
+) -> Result<Option<BTreeMap<String, Vec<ItemCollectionMetrics>>>> {
+    let mut out = BTreeMap::new();
+    for ((name, list), table) in requests.iter().zip(tables) {
+        let hash_name = &table.meta.hash_key.name;
+        let mut seen: Vec<&AttributeValue> = Vec::new();
+        let mut entries = Vec::new();
+        for w in list {
+            let written = match (&w.put_request, &w.delete_request) {
+                (Some(put), _) => &put.item,
+                (None, Some(delete)) => &delete.key,
+                (None, None) => continue,
+            };
+            let Some(hash) = written.get(hash_name) else {
+                continue;
+            };
+            if seen.contains(&hash) {
+                continue;
+            }
+            seen.push(hash);
+            entries.extend(metrics(db, table, requested, hash)?);
+        }
+        if !entries.is_empty() {
+            out.insert(name.clone(), entries);
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
 }
 
 fn check_shape(
