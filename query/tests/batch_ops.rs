@@ -206,3 +206,32 @@ fn batch_write_reports_item_collection_metrics_for_tables_with_an_lsi() -> TestR
     assert_eq!(r, json!({"UnprocessedItems": {}}));
     Ok(())
 }
+
+#[test]
+fn batch_requests_missing_a_required_member_are_validation_errors() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "req", None);
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"req": [
+            {"PutRequest": {"Item": {"pk": {"S": "a"}}}},
+            {"PutRequest": {}},
+            {"DeleteRequest": {}}
+        ]}}),
+    );
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(
+        e.message(),
+        "2 validation errors detected: \
+         Value null at 'requestItems.req.member.2.member.putRequest.item' failed to satisfy constraint: Member must not be null; \
+         Value null at 'requestItems.req.member.3.member.deleteRequest.key' failed to satisfy constraint: Member must not be null"
+    );
+    let e = fails(&db, "BatchGetItem", json!({"RequestItems": {"req": {}}}));
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Value null at 'RequestItems.req.member.Keys' failed to satisfy constraint: Member must not be null"
+    );
+    Ok(())
+}

@@ -11,7 +11,9 @@ use crate::value::Item;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct KeysAndAttributes {
-    pub keys: Vec<Item>,
+    /// Required; absent only in a malformed request, which is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<Item>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,14 +46,18 @@ pub struct BatchGetItemResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutRequest {
-    pub item: Item,
+    /// Required; absent only in a malformed request, which is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
 }
 
 /// `DeleteRequest` of a batch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteRequest {
-    pub key: Item,
+    /// Required; absent only in a malformed request, which is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
 }
 
 /// One `WriteRequest`: exactly one of the two members.

@@ -40,7 +40,7 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
     for ((name, ka), (_, projection)) in requests.iter().zip(&projections) {
         let table = table(db, name)?;
         let consistent = ka.consistent_read.unwrap_or(false);
-        let keys = checked_keys(&table.meta, &ka.keys)?;
+        let keys = checked_keys(&table.meta, requested_keys(ka))?;
         let mut units = 0.0;
         let mut found = Vec::new();
         for (key_item, key) in keys {
@@ -49,10 +49,10 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
                     out.unprocessed_keys
                         .entry(name.clone())
                         .or_insert_with(|| KeysAndAttributes {
-                            keys: Vec::new(),
+                            keys: Some(Vec::new()),
                             ..ka.clone()
                         });
-                pending.keys.push(key_item.clone());
+                pending.keys.get_or_insert_default().push(key_item.clone());
                 continue;
             }
             let item = stored::read(&db.storage, &table.keyspace, &key)?;
@@ -81,10 +81,13 @@ fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>
     s.one_of(rcc, "returnConsumedCapacity", REPORT_VALUES);
     for (name, ka) in requests {
         let member = format!("RequestItems.{name}.member.Keys");
-        s.length(ka.keys.len(), "", &member, 1, MAX_KEYS);
+        match &ka.keys {
+            Some(keys) => s.length(keys.len(), "", &member, 1, MAX_KEYS),
+            None => s.not_null(&ka.keys, &member),
+        }
     }
     s.finish()?;
-    let total: usize = requests.values().map(|ka| ka.keys.len()).sum();
+    let total: usize = requests.values().map(|ka| requested_keys(ka).len()).sum();
     if total > MAX_KEYS {
         return Err(Error::validation(
             "Too many items requested for the BatchGetItem call",
@@ -100,6 +103,11 @@ fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>
         uses(|ka| ka.expression_attribute_names.is_some()),
         false,
     )
+}
+
+/// The keys asked of one table (none when the member is absent, which `check_shape` refuses).
+fn requested_keys(ka: &KeysAndAttributes) -> &[Item] {
+    ka.keys.as_deref().unwrap_or_default()
 }
 
 /// The projection of one table's keys.

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::api::{
-    BatchWriteItemRequest, BatchWriteItemResponse, ItemCollectionMetrics, WriteRequest,
+    BatchWriteItemRequest, BatchWriteItemResponse, DeleteRequest, ItemCollectionMetrics,
+    PutRequest, WriteRequest,
 };
 use crate::capacity::{Cost, Report, REPORT_VALUES};
 use crate::catalog::Table;
@@ -100,11 +101,11 @@ fn collection_metrics(
         let mut entries = Vec::new();
         for w in list {
             let written = match (&w.put_request, &w.delete_request) {
-                (Some(put), _) => &put.item,
-                (None, Some(delete)) => &delete.key,
-                (None, None) => continue,
+                (Some(put), _) => put.item.as_ref(),
+                (None, Some(delete)) => delete.key.as_ref(),
+                (None, None) => None,
             };
-            let Some(hash) = written.get(hash_name) else {
+            let Some(hash) = written.and_then(|item| item.get(hash_name)) else {
                 continue;
             };
             if seen.contains(&hash) {
@@ -150,6 +151,17 @@ fn check_shape(
              Member must have length greater than or equal to 1]",
         );
     }
+    for (name, list) in requests {
+        for (i, w) in list.iter().enumerate() {
+            let member = format!("requestItems.{name}.member.{}.member", i + 1);
+            if let Some(delete) = &w.delete_request {
+                s.not_null(&delete.key, &format!("{member}.deleteRequest.key"));
+            }
+            if let Some(put) = &w.put_request {
+                s.not_null(&put.item, &format!("{member}.putRequest.item"));
+            }
+        }
+    }
     s.finish()?;
     if requests.values().map(Vec::len).sum::<usize>() > MAX_WRITES {
         return Err(Error::validation(
@@ -183,17 +195,17 @@ fn render(requests: &BTreeMap<String, Vec<WriteRequest>>) -> String {
 /// Checks one write request and turns it into a storage write.
 fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
     match (&w.put_request, &w.delete_request) {
-        (Some(put), None) => {
-            let key = storage_key(&key_of_item(&table.meta, &put.item, Mismatch::Schema)?)?;
-            check_item_size(&put.item)?;
+        (Some(PutRequest { item: Some(item) }), None) => {
+            let key = storage_key(&key_of_item(&table.meta, item, Mismatch::Schema)?)?;
+            check_item_size(item)?;
             Ok(BatchWrite {
                 table,
                 key,
-                item: Some(put.item.clone()),
+                item: Some(item.clone()),
             })
         }
-        (None, Some(delete)) => {
-            let key = storage_key(&key_from_request(&table.meta, &delete.key)?)?;
+        (None, Some(DeleteRequest { key: Some(key) })) => {
+            let key = storage_key(&key_from_request(&table.meta, key)?)?;
             Ok(BatchWrite {
                 table,
                 key,
