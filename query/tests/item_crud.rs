@@ -307,3 +307,39 @@ fn oversized_items_are_refused() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn invalid_expression_attribute_values_name_their_key() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "eav", None);
+    let e = fails(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "eav",
+            "Key": {"pk": {"S": "a"}},
+            "UpdateExpression": "SET a = :v",
+            "ExpressionAttributeValues": {":v": {"SS": []}}
+        }),
+    );
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(
+        e.message(),
+        "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v"
+    );
+    let e = fails(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "eav",
+            "Item": {"pk": {"S": "a"}},
+            "ConditionExpression": "a = :w",
+            "ExpressionAttributeValues": {":w": {}}
+        }),
+    );
+    assert_eq!(
+        e.message(),
+        "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :w"
+    );
+    Ok(())
+}

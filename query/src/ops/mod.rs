@@ -43,6 +43,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::value::json::INVALID_EXPRESSION_VALUE;
 use crate::value::{error_from_json_in, Wording};
 use crate::{Error, Result};
 
@@ -135,7 +136,11 @@ impl Request<'_> {
             _ => Wording::Current,
         };
         match error_from_json_in(e, wording) {
-            Error::Validation(m) if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem") => {
+            // An invalid expression attribute value keeps its own wording.
+            Error::Validation(m)
+                if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem")
+                    && !m.starts_with(INVALID_EXPRESSION_VALUE) =>
+            {
                 Error::Validation(format!("1 validation error detected: {m}"))
             }
             other => other,
