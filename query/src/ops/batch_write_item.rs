@@ -42,6 +42,14 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
         return_consumed_capacity.as_deref(),
         return_item_collection_metrics.as_deref(),
     )?;
+    // DynamoDB measures every item before it looks any table up.
+    let items = requests
+        .values()
+        .flatten()
+        .filter_map(|w| w.put_request.as_ref());
+    for item in items.filter_map(|put| put.item.as_ref()) {
+        check_item_size(item)?;
+    }
     let tables = requests
         .keys()
         .map(|name| table(db, name))
@@ -197,7 +205,6 @@ fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
     match (&w.put_request, &w.delete_request) {
         (Some(PutRequest { item: Some(item) }), None) => {
             let key = storage_key(&key_of_item(&table.meta, item, Mismatch::Schema)?)?;
-            check_item_size(item)?;
             Ok(BatchWrite {
                 table,
                 key,

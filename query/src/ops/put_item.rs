@@ -37,12 +37,13 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
         ..WriteParams::default()
     })?
     .condition;
-    let table = table(db, name)?;
     let item = req.item.unwrap_or_default();
+    // DynamoDB measures the item before it looks the table up.
+    check_item_size(&item)?;
+    let table = table(db, name)?;
     let primary = key_of_item(&table.meta, &item, Mismatch::Detailed)?;
     let key = storage_key(&primary)?;
     let hash = primary.hash.clone();
-    check_item_size(&item)?;
     let written = write_item(db, &table, &key, |old| {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
         Ok(Change::Put(item))
