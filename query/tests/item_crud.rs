@@ -348,7 +348,12 @@ fn invalid_expression_attribute_values_name_their_key() -> TestResult {
 fn an_oversized_item_is_refused_before_the_table_is_looked_up() -> TestResult {
     let db = Database::in_memory()?;
     let big = json!({"pk": {"S": "a"}, "v": {"S": "x".repeat(400 * 1024)}});
-    let e = fails(&db, "PutItem", json!({"TableName": "missing", "Item": big}));
+    // Measured before the legacy condition is validated, too.
+    let e = fails(
+        &db,
+        "PutItem",
+        json!({"TableName": "missing", "Item": big, "Expected": {"a": {}}}),
+    );
     assert_eq!(
         e.message(),
         "Item size has exceeded the maximum allowed size"
