@@ -235,3 +235,36 @@ fn batch_requests_missing_a_required_member_are_validation_errors() -> TestResul
     );
     Ok(())
 }
+
+#[test]
+fn batch_get_never_returns_more_than_16_mb() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "large", None);
+    // Items of 400,006 bytes: 41 fit in 16 MiB (16,400,246 bytes), the 42nd would not.
+    let keys: Vec<_> = (10..55)
+        .map(|i| json!({"pk": {"S": format!("k{i}")}}))
+        .collect();
+    for key in &keys {
+        let mut item = key.clone();
+        item["p"] = json!({"S": "x".repeat(400_000)});
+        call(&db, "PutItem", json!({"TableName": "large", "Item": item}))?;
+    }
+    let r = call(
+        &db,
+        "BatchGetItem",
+        json!({"RequestItems": {"large": {"Keys": keys}}, "ReturnConsumedCapacity": "TOTAL"}),
+    )?;
+    assert_eq!(r["Responses"]["large"].as_array().map(Vec::len), Some(41));
+    assert_eq!(
+        r["UnprocessedKeys"]["large"]["Keys"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    // Only the items returned are charged: 49 units each (400,006 bytes, eventually consistent).
+    assert_eq!(
+        r["ConsumedCapacity"][0]["CapacityUnits"],
+        json!(41.0 * 49.0)
+    );
+    Ok(())
+}

@@ -37,6 +37,7 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
     let mut out = BatchGetItemResponse::default();
     let mut consumed = Vec::new();
     let mut bytes = 0u64;
+    let mut full = false;
     for ((name, ka), (_, projection)) in requests.iter().zip(&projections) {
         let table = table(db, name)?;
         let consistent = ka.consistent_read.unwrap_or(false);
@@ -44,7 +45,16 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
         let mut units = 0.0;
         let mut found = Vec::new();
         for (key_item, key) in keys {
-            if bytes > MAX_RESPONSE_BYTES {
+            // Once an item would take the response past 16 MB, it and every key after it are
+            // left for the caller to retry; no response carries more than 16 MB.
+            let item = if full {
+                None
+            } else {
+                stored::read(&db.storage, &table.keyspace, &key)?
+            };
+            let size = item.as_ref().map_or(0, item_size) as u64;
+            full = full || bytes + size > MAX_RESPONSE_BYTES;
+            if full {
                 let pending =
                     out.unprocessed_keys
                         .entry(name.clone())
@@ -55,8 +65,6 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
                 pending.keys.get_or_insert_default().push(key_item.clone());
                 continue;
             }
-            let item = stored::read(&db.storage, &table.keyspace, &key)?;
-            let size = item.as_ref().map_or(0, item_size) as u64;
             units += read_units(size, consistent);
             bytes += size;
             if let Some(item) = item {
