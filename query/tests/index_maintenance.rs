@@ -187,6 +187,23 @@ fn index_key_validation_and_errors() -> TestResult {
         json!({"TableName": "comp", "Item": {"pk": {"S": "a"}, "sk": {"S": "b"}, "lsi1sk": {"N": "5"}}}),
     );
     assert_eq!(e.message(), "One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: N IndexName: lsi1");
+    // UpdateItem's SET of an index key to another type has its own wording.
+    put(
+        &db,
+        json!({"pk": {"S": "a"}, "sk": {"S": "b"}, "e": {"N": "1"}}),
+    );
+    let key = json!({"pk": {"S": "a"}, "sk": {"S": "b"}});
+    for expression in ["SET lsi1sk = e", "SET gpk = e"] {
+        let e = fails(
+            &db,
+            "UpdateItem",
+            json!({"TableName": "comp", "Key": key, "UpdateExpression": expression}),
+        );
+        assert_eq!(
+            e.message(),
+            "The update expression attempted to update the secondary index key to unsupported type"
+        );
+    }
     let e = fails(
         &db,
         "BatchWriteItem",

@@ -2,9 +2,10 @@
 //! item from its key when absent), store it, and return the values ReturnValues asks for.
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
+use crate::catalog::TableMeta;
 use crate::expr::{apply_update, project, Update};
 use crate::value::Item;
-use crate::Result;
+use crate::{Error, Result};
 
 use super::collection::metrics;
 use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
@@ -52,6 +53,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
         let new = apply_update(&update, base)?;
+        check_set_index_keys(&table.meta, &update, &new)?;
         check_updated_item_size(&update, &new)?;
         Ok(Change::Put(new))
     })?;
@@ -65,6 +67,28 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
             &key_item[&table.meta.hash_key.name],
         )?,
     })
+}
+
+/// A SET of a top-level attribute that keys a secondary index must write the key's type;
+/// DynamoDB words this apart from PutItem's "Type mismatch for Index Key".
+fn check_set_index_keys(meta: &TableMeta, update: &Update, new: &Item) -> Result<()> {
+    let set_attributes = update
+        .set
+        .iter()
+        .filter(|(path, _)| path.is_top_level())
+        .map(|(path, _)| path.head());
+    for name in set_attributes {
+        let mut keys = meta.indexes.iter().flat_map(|index| index.key_attrs());
+        let mismatch = keys.any(|attr| {
+            attr.name == name && new.get(name).is_some_and(|value| !attr.ty.matches(value))
+        });
+        if mismatch {
+            return Err(Error::validation(
+                "The update expression attempted to update the secondary index key to unsupported type",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn written_ref(w: &Written) -> (Option<&Item>, Option<&Item>) {
