@@ -369,3 +369,47 @@ fn an_oversized_item_is_refused_before_the_table_is_looked_up() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn attribute_updates_of_the_wrong_type_are_a_legacy_type_mismatch() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "legacy", None);
+    let key = json!({"pk": {"S": "a"}});
+    call(
+        &db,
+        "PutItem",
+        json!({"TableName": "legacy", "Item": {"pk": {"S": "a"}, "b": {"SS": ["1"]}, "c": {"N": "1"}, "d": {"NS": ["1"]}}}),
+    )?;
+    let updates = [
+        json!({"b": {"Action": "DELETE", "Value": {"NS": ["1"]}}}),
+        json!({"c": {"Action": "DELETE", "Value": {"NS": ["1"]}}}),
+        json!({"b": {"Action": "ADD", "Value": {"NS": ["1"]}}}),
+        json!({"d": {"Action": "ADD", "Value": {"N": "1"}}}),
+    ];
+    for update in updates {
+        let e = fails(
+            &db,
+            "UpdateItem",
+            json!({"TableName": "legacy", "Key": key, "AttributeUpdates": update}),
+        );
+        assert_eq!(
+            e.message(),
+            "Type mismatch for attribute to update",
+            "{update}"
+        );
+    }
+    // The same mismatch through an UpdateExpression keeps the expression wording.
+    let e = fails(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "legacy", "Key": key, "UpdateExpression": "ADD d :n",
+            "ExpressionAttributeValues": {":n": {"N": "1"}}
+        }),
+    );
+    assert_eq!(
+        e.message(),
+        "An operand in the update expression has an incorrect data type"
+    );
+    Ok(())
+}

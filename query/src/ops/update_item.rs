@@ -3,7 +3,7 @@
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
 use crate::catalog::TableMeta;
-use crate::expr::{apply_update, project, Update};
+use crate::expr::{apply_update, project, Update, TYPE_ERROR};
 use crate::value::Item;
 use crate::{Error, Result};
 
@@ -48,11 +48,12 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     let key = key_from_request(&table.meta, &key_item)?;
     let storage = storage_key(&key)?;
     let update = parsed.update.unwrap_or_default();
+    let legacy = req.attribute_updates.is_some();
     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
     let written = write_item(db, &table, &storage, |old| {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
-        let new = apply_update(&update, base)?;
+        let new = apply_update(&update, base).map_err(|e| worded(e, legacy))?;
         check_set_index_keys(&table.meta, &update, &new)?;
         check_updated_item_size(&update, &new)?;
         Ok(Change::Put(new))
@@ -67,6 +68,16 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
             &key_item[&table.meta.hash_key.name],
         )?,
     })
+}
+
+/// AttributeUpdates word an ADD or DELETE that meets the wrong type as DynamoDB's legacy API does.
+fn worded(e: Error, legacy: bool) -> Error {
+    match e {
+        Error::Validation(m) if legacy && m == TYPE_ERROR => {
+            Error::validation("Type mismatch for attribute to update")
+        }
+        other => other,
+    }
 }
 
 /// A SET of a top-level attribute that keys a secondary index must write the key's type;
