@@ -187,13 +187,23 @@ fn index_key_validation_and_errors() -> TestResult {
         json!({"TableName": "comp", "Item": {"pk": {"S": "a"}, "sk": {"S": "b"}, "lsi1sk": {"N": "5"}}}),
     );
     assert_eq!(e.message(), "One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: N IndexName: lsi1");
-    // UpdateItem's SET of an index key to another type has its own wording.
+    // UpdateItem's SET of an index key to a type read from the item has its own wording; a
+    // value or arithmetic gets PutItem's.
     put(
         &db,
         json!({"pk": {"S": "a"}, "sk": {"S": "b"}, "e": {"N": "1"}}),
     );
     let key = json!({"pk": {"S": "a"}, "sk": {"S": "b"}});
-    for expression in ["SET lsi1sk = e", "SET gpk = e"] {
+    let e = fails(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "comp", "Key": key, "UpdateExpression": "SET gpk = e + :n",
+            "ExpressionAttributeValues": {":n": {"N": "1"}}
+        }),
+    );
+    assert_eq!(e.message(), "One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: N IndexName: gsi1");
+    for expression in ["SET lsi1sk = e", "SET gpk = if_not_exists(gpk, e)"] {
         let e = fails(
             &db,
             "UpdateItem",

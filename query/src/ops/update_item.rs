@@ -3,7 +3,7 @@
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
 use crate::catalog::TableMeta;
-use crate::expr::{apply_update, project, Update, TYPE_ERROR};
+use crate::expr::{apply_update, project, SetOperand, SetValue, Update, TYPE_ERROR};
 use crate::value::Item;
 use crate::{Error, Result};
 
@@ -80,13 +80,14 @@ fn worded(e: Error, legacy: bool) -> Error {
     }
 }
 
-/// A SET of a top-level attribute that keys a secondary index must write the key's type;
-/// DynamoDB words this apart from PutItem's "Type mismatch for Index Key".
+/// A SET of a top-level attribute that keys a secondary index must write the key's type. When
+/// the value's type is only known from the item (a path, or `if_not_exists`), DynamoDB words the
+/// mismatch apart from the "Type mismatch for Index Key" it gives for values and arithmetic.
 fn check_set_index_keys(meta: &TableMeta, update: &Update, new: &Item) -> Result<()> {
     let set_attributes = update
         .set
         .iter()
-        .filter(|(path, _)| path.is_top_level())
+        .filter(|(path, value)| path.is_top_level() && typed_by_the_item(value))
         .map(|(path, _)| path.head());
     for name in set_attributes {
         let mut keys = meta.indexes.iter().flat_map(|index| index.key_attrs());
@@ -100,6 +101,13 @@ fn check_set_index_keys(meta: &TableMeta, update: &Update, new: &Item) -> Result
         }
     }
     Ok(())
+}
+
+fn typed_by_the_item(value: &SetValue) -> bool {
+    matches!(
+        value,
+        SetValue::Operand(SetOperand::Path(_) | SetOperand::IfNotExists(..))
+    )
 }
 
 fn written_ref(w: &Written) -> (Option<&Item>, Option<&Item>) {
