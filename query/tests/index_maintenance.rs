@@ -494,3 +494,48 @@ fn item_collection_metrics_on_tables_with_local_indexes() -> TestResult {
     assert!(r.get("ItemCollectionMetrics").is_none());
     Ok(())
 }
+
+#[test]
+fn update_item_checks_index_keys_before_reading_the_item() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let update = |expression: &str| {
+        json!({
+            "TableName": "comp",
+            "Key": {"pk": {"S": "new"}, "sk": {"S": "item"}},
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": {":n": {"N": "1"}}
+        })
+    };
+    let mismatch = "One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: N IndexName: gsi1";
+    // The type mismatch comes first, even after a path into an index key.
+    for expression in [
+        "SET e = gpk[1], gpk = pk + :n",
+        "SET lsi1sk.a = pk ADD gpk :n",
+    ] {
+        assert_eq!(
+            fails(&db, "UpdateItem", update(expression)).message(),
+            mismatch,
+            "{expression}"
+        );
+    }
+    let scalar = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: gsk";
+    for expression in [
+        "ADD gsk.b :n",
+        "SET gsk[1] = :n",
+        "SET e = list_append(pk, sk), f = gsk[1], g = :n",
+    ] {
+        assert_eq!(
+            fails(&db, "UpdateItem", update(expression)).message(),
+            scalar,
+            "{expression}"
+        );
+    }
+    // Updating a table key is reported before either.
+    let e = fails(&db, "UpdateItem", update("SET gsk[1] = :n ADD sk.b :n"));
+    assert_eq!(
+        e.message(),
+        "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key"
+    );
+    Ok(())
+}

@@ -34,6 +34,7 @@ mod tokens;
 mod transact_common;
 mod transact_get;
 mod transact_write;
+mod update_index_keys;
 mod update_item;
 mod update_size;
 mod update_table;

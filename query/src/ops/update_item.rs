@@ -2,8 +2,7 @@
 //! item from its key when absent), store it, and return the values ReturnValues asks for.
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
-use crate::catalog::TableMeta;
-use crate::expr::{apply_update, project, SetOperand, SetValue, Update, TYPE_ERROR};
+use crate::expr::{apply_update, project, Update, TYPE_ERROR};
 use crate::value::Item;
 use crate::{Error, Result};
 
@@ -13,6 +12,7 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::storage_key;
+use super::update_index_keys::{check_index_keys_set_from_item, check_index_keys_statically};
 use super::update_size::check_updated_item_size;
 use super::write::{write_item, Change, Written};
 use super::Inner;
@@ -50,11 +50,12 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     let update = parsed.update.unwrap_or_default();
     let legacy = req.attribute_updates.is_some();
     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
+    check_index_keys_statically(&table.meta, &update)?;
     let written = write_item(db, &table, &storage, |old| {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
         let new = apply_update(&update, base).map_err(|e| worded(e, legacy))?;
-        check_set_index_keys(&table.meta, &update, &new)?;
+        check_index_keys_set_from_item(&table.meta, &update, &new)?;
         check_updated_item_size(&update, &new)?;
         Ok(Change::Put(new))
     })?;
@@ -78,36 +79,6 @@ fn worded(e: Error, legacy: bool) -> Error {
         }
         other => other,
     }
-}
-
-/// A SET of a top-level attribute that keys a secondary index must write the key's type. When
-/// the value's type is only known from the item (a path, or `if_not_exists`), DynamoDB words the
-/// mismatch apart from the "Type mismatch for Index Key" it gives for values and arithmetic.
-fn check_set_index_keys(meta: &TableMeta, update: &Update, new: &Item) -> Result<()> {
-    let set_attributes = update
-        .set
-        .iter()
-        .filter(|(path, value)| path.is_top_level() && typed_by_the_item(value))
-        .map(|(path, _)| path.head());
-    for name in set_attributes {
-        let mut keys = meta.indexes.iter().flat_map(|index| index.key_attrs());
-        let mismatch = keys.any(|attr| {
-            attr.name == name && new.get(name).is_some_and(|value| !attr.ty.matches(value))
-        });
-        if mismatch {
-            return Err(Error::validation(
-                "The update expression attempted to update the secondary index key to unsupported type",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn typed_by_the_item(value: &SetValue) -> bool {
-    matches!(
-        value,
-        SetValue::Operand(SetOperand::Path(_) | SetOperand::IfNotExists(..))
-    )
 }
 
 fn written_ref(w: &Written) -> (Option<&Item>, Option<&Item>) {
