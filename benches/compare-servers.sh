@@ -3,7 +3,8 @@
 # workloads, in one run, on 127.0.0.1:
 #   - start-to-first-answered-request time (dynakv --in-memory target: <= 5 ms)
 #   - resident memory idle and after 100k items
-#   - GetItem, PutItem and mixed (50/50) throughput and latency at 16 connections
+#   - GetItem, PutItem, mixed (50/50) and Query (one 10-item partition) throughput and latency
+#     at 16 connections
 #   - when wrk is installed, GetItem and PutItem throughput under wrk too (benches/wrk/
 #     dynamodb.lua, same table and keys): a C client that leaves the servers more of the CPU
 # Everything this script starts, it stops by PID.
@@ -94,7 +95,7 @@ bench_server() {
     local common=(--endpoint "$url" --clients "$CLIENTS" --keys "$KEYS" --json)
     "$LOADGEN" "${common[@]}" --workload put --ops 0 > "$RESULTS/$name.preload"
     rss_kb "$pid" > "$RESULTS/$name.rss_loaded"
-    for w in get put mixed; do
+    for w in get put mixed query; do
         "$LOADGEN" "${common[@]}" --workload "$w" --no-preload --duration "$DURATION" \
             > "$RESULTS/$name.$w"
         echo "   $w: $(field "$RESULTS/$name.$w" '.throughput_ops_s | floor') ops/s" >&2
@@ -156,7 +157,7 @@ startup_median_of() { field "$RESULTS/$1.startup" '.median_ms * 100 | floor / 10
 rss_idle_of() { echo $(( $(cat "$RESULTS/$1.rss_idle") / 1024 )); }
 rss_loaded_of() { echo $(( $(cat "$RESULTS/$1.rss_loaded") / 1024 )); }
 preload_of() { field "$RESULTS/$1.preload" '.preload_s * 100 | floor / 100'; }
-for W in get put mixed; do
+for W in get put mixed query; do
     row "$W ops/s" tput_of
     row "$W p99 us" p99_of
 done
