@@ -374,3 +374,70 @@ fn dropping_the_database_stops_the_sweeper_at_once() {
     drop(clone);
     assert!(started.elapsed() < Duration::from_secs(1));
 }
+
+#[test]
+fn a_write_that_extends_the_ttl_wins_over_the_sweeper() -> TestResult {
+    let db = Database::in_memory_with(Config {
+        ttl_sweep_interval: Duration::from_millis(1),
+        ..Config::default()
+    })?;
+    create_table(&db, "race", None);
+    let past = (now() - 60).to_string();
+    let n = 300;
+    for i in 0..n {
+        call(
+            &db,
+            "PutItem",
+            json!({"TableName": "race",
+                   "Item": {"pk": {"S": i.to_string()}, "exp": {"N": past}, "data": {"S": "x"}}}),
+        )?;
+    }
+    enable(&db, "race", "exp", true)?;
+    let future = (now() + 3600).to_string();
+    let mut rescued = Vec::new();
+    for i in 0..n {
+        // Succeeds only if the sweeper has not deleted the item yet; then the item must survive.
+        let extended = call(
+            &db,
+            "UpdateItem",
+            json!({"TableName": "race", "Key": {"pk": {"S": i.to_string()}},
+                   "UpdateExpression": "SET exp = :f", "ConditionExpression": "attribute_exists(pk)",
+                   "ExpressionAttributeValues": {":f": {"N": future}}}),
+        );
+        match extended {
+            Ok(_) => rescued.push(i),
+            Err(e) => assert_eq!(e.type_name(), "ConditionalCheckFailedException"),
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let count = call(&db, "Scan", json!({"TableName": "race", "Select": "COUNT"}))?["Count"]
+            .as_u64()
+            .unwrap();
+        if count as usize == rescued.len() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{count} left, {} rescued",
+            rescued.len()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    for i in rescued {
+        let got = call(
+            &db,
+            "GetItem",
+            json!({"TableName": "race", "Key": {"pk": {"S": i.to_string()}}}),
+        )?;
+        assert_eq!(
+            got["Item"]["data"]["S"], "x",
+            "item {i} was deleted and recreated"
+        );
+        assert_eq!(got["Item"]["exp"]["N"], future.as_str());
+    }
+    let d = call(&db, "DescribeTable", json!({"TableName": "race"}))?;
+    let scanned = call(&db, "Scan", json!({"TableName": "race", "Select": "COUNT"}))?;
+    assert_eq!(d["Table"]["ItemCount"], scanned["Count"]);
+    Ok(())
+}
