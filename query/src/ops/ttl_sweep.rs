@@ -2,19 +2,25 @@
 //! attribute is a Number of epoch seconds below the current time. Other types, a missing
 //! attribute, and times more than five years in the past (DynamoDB ignores those) never expire.
 //!
-//! Each delete goes through the ordinary write path (item lock, index entries, statistics) and
-//! is conditional on the item still being expired under the lock, so a concurrent write that
-//! extends or removes the TTL wins. TTL deletes consume no capacity.
+//! Deletes go through the ordinary write path (item locks, index entries, statistics), a batch of
+//! items per storage write, each conditional on the item still being expired under its lock, so
+//! a concurrent write that extends or removes the TTL wins. TTL deletes consume no capacity.
 
 use std::ops::Bound;
+
+use dynakv_storage::{Bytes, WriteBatch};
 
 use crate::catalog::Table;
 use crate::value::{AttributeValue, Item, Number};
 use crate::{Error, Result};
 
+use super::locks::KeyLocks;
 use super::stored::{self, storage_error};
-use super::write::{write_item, Change};
+use super::write::stage;
 use super::Inner;
+
+/// Expired items deleted per storage batch (and item locks held at once).
+const BATCH: usize = 128;
 
 /// How far in the past a TTL may be and still expire the item: five years of 365 days plus the
 /// leap day they hold, in seconds.
@@ -47,29 +53,61 @@ fn sweep_table(
 ) -> Result<usize> {
     let window = Expiry::new(now);
     let snapshot = db.storage.snapshot();
+    let mut expired = Vec::new();
     let mut deleted = 0;
     for entry in snapshot.range(&table.keyspace, Bound::Unbounded, Bound::Unbounded, false) {
         if !keep_going() {
             break;
         }
         let (key, value) = entry.map_err(storage_error)?;
-        if !window.expired(&stored::decode(&value)?, attribute)
-            || !still_enabled(db, table, attribute)
-        {
-            continue;
+        if window.expired(&stored::decode(&value)?, attribute) {
+            expired.push(key);
         }
-        let outcome = write_item(db, table, &key, |current| match current {
-            Some(item) if window.expired(item, attribute) => Ok(Change::Delete),
-            // Rewritten (or deleted) since the snapshot: no longer ours to delete.
-            _ => Err(Error::ConditionalCheckFailed { item: None }),
-        });
-        match outcome {
-            Ok(_) => deleted += 1,
-            Err(Error::ConditionalCheckFailed { .. }) => {}
-            Err(e) => return Err(e),
+        if expired.len() == BATCH {
+            deleted += delete_expired(db, table, attribute, &window, &mut expired)?;
         }
     }
+    deleted += delete_expired(db, table, attribute, &window, &mut expired)?;
     Ok(deleted)
+}
+
+/// Deletes the items under `keys` (emptied) that are still expired, under their item locks, in
+/// one storage batch; an item rewritten since the scan is left alone. Returns how many it deleted.
+fn delete_expired(
+    db: &Inner,
+    table: &Table,
+    attribute: &str,
+    window: &Expiry,
+    keys: &mut Vec<Bytes>,
+) -> Result<usize> {
+    if keys.is_empty() || !still_enabled(db, table, attribute) {
+        keys.clear();
+        return Ok(0);
+    }
+    let stripes = keys
+        .iter()
+        .map(|k| KeyLocks::stripe(&table.meta.id, k))
+        .collect();
+    let _guards = db.locks.lock_stripes(stripes);
+    // Index changes take every item lock: under ours, the current definition is stable.
+    let table = &*db.catalog.current(table)?;
+    let mut batch = WriteBatch::new();
+    let mut staged = Vec::with_capacity(keys.len());
+    for key in keys.drain(..) {
+        match stored::read(&db.storage, &table.keyspace, &key)? {
+            Some(item) if window.expired(&item, attribute) => {
+                staged.push(stage(table, &key, Some(&item), None, &mut batch)?);
+            }
+            _ => {}
+        }
+    }
+    if !staged.is_empty() {
+        db.storage.write(batch).map_err(storage_error)?;
+        for s in &staged {
+            s.commit(table);
+        }
+    }
+    Ok(staged.len())
 }
 
 /// Whether TTL is still enabled on `attribute` for this table (it may be disabled mid-sweep).
