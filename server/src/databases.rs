@@ -123,6 +123,7 @@ fn db_config(region: &str, durability: Durability) -> dynakv::Config {
             durability,
             ..Options::default()
         },
+        ..dynakv::Config::default()
     }
 }
 

@@ -83,6 +83,10 @@ check query '"Count": 1' aws dynamodb query --table-name cli-table --key-conditi
 check missing-table 'ResourceNotFoundException' aws dynamodb describe-table --table-name nope
 check validation 'ValidationException' aws dynamodb get-item --table-name cli-table --key '{"pk":{"N":"1"}}'
 check delete-item '"pk"' aws dynamodb delete-item --table-name cli-table --key '{"pk":{"S":"a"}}' --return-values ALL_OLD
+check update-time-to-live '"AttributeName": "expires"' aws dynamodb update-time-to-live \
+  --table-name cli-table --time-to-live-specification Enabled=true,AttributeName=expires
+check describe-time-to-live '"TimeToLiveStatus": "ENABLED"' aws dynamodb describe-time-to-live \
+  --table-name cli-table
 check delete-table '"TableName": "cli-table"' aws dynamodb delete-table --table-name cli-table
 check signed-by-cli '"TableNames"' "$venv/bin/aws" --endpoint-url "$auth_endpoint" dynamodb list-tables
 check bad-secret 'InvalidSignatureException' env AWS_SECRET_ACCESS_KEY=wrong \
