@@ -1,8 +1,9 @@
 //! Building DynamoDB's `TableDescription` from a table's definition and live statistics.
 
 use crate::api::{
-    AttributeDefinition, BillingModeSummary, IndexDescription, KeySchemaElement, Projection,
-    ProvisionedThroughputDescription, TableClassSummary, TableDescription,
+    AttributeDefinition, BillingModeSummary, IndexDescription, KeySchemaElement,
+    OnDemandThroughput, Projection, ProvisionedThroughputDescription, SseDescription,
+    TableClassSummary, TableDescription,
 };
 
 use super::{IndexProjection, KeyAttr, Table, TableMeta};
@@ -27,6 +28,15 @@ impl Table {
                 table_class: c.clone(),
             }),
             deletion_protection_enabled: m.deletion_protection,
+            on_demand_throughput: m.on_demand.map(|(read, write)| OnDemandThroughput {
+                max_read_request_units: Some(read),
+                max_write_request_units: Some(write),
+            }),
+            sse_description: m.kms_key_arn.as_ref().map(|arn| SseDescription {
+                status: "ENABLED".to_string(),
+                sse_type: "KMS".to_string(),
+                kms_master_key_arn: arn.clone(),
+            }),
             local_secondary_indexes: self.index_descriptions(region, false),
             global_secondary_indexes: self.index_descriptions(region, true),
         }

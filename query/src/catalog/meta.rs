@@ -119,6 +119,12 @@ pub struct TableMeta {
     pub deletion_protection: bool,
     pub table_class: Option<String>,
     pub tags: Vec<Tag>,
+    /// OnDemandThroughput maxima (read, write); -1 is "no maximum".
+    #[serde(default)]
+    pub on_demand: Option<(i64, i64)>,
+    /// ARN of the KMS key encrypting the table; None for the default AWS-owned key.
+    #[serde(default)]
+    pub kms_key_arn: Option<String>,
     /// Secondary indexes, sorted by name (DynamoDB checks index keys in that order).
     #[serde(default)]
     pub indexes: Vec<IndexMeta>,

@@ -12,6 +12,7 @@ use crate::{Error, Result};
 
 use super::index_def;
 use super::shape::Shape;
+use super::table_settings;
 use super::Inner;
 
 const BILLING_MODES: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
@@ -20,7 +21,7 @@ const TABLE_CLASSES: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
 const MAX_THROUGHPUT: i64 = 1_000_000_000_000;
 
 pub fn run(db: &Inner, req: CreateTableRequest) -> Result<TableDescriptionResponse> {
-    let meta = validate(&req)?;
+    let meta = validate(&req, &db.region)?;
     let table = db.catalog.create(meta)?;
     Ok(TableDescriptionResponse {
         table_description: table.describe(&db.region, "ACTIVE"),
@@ -28,7 +29,7 @@ pub fn run(db: &Inner, req: CreateTableRequest) -> Result<TableDescriptionRespon
 }
 
 /// Checks the request and builds the table definition.
-fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
+fn validate(req: &CreateTableRequest, region: &str) -> Result<TableMeta> {
     let Some(name) = req.table_name.as_deref() else {
         return Err(Error::validation(
             "The parameter 'TableName' is required but was not present in the request",
@@ -59,6 +60,14 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
         deletion_protection: req.deletion_protection_enabled.unwrap_or(false),
         table_class: req.table_class.clone(),
         tags: req.tags.clone().unwrap_or_default(),
+        on_demand: req
+            .on_demand_throughput
+            .as_ref()
+            .map(table_settings::on_demand),
+        kms_key_arn: req
+            .sse_specification
+            .as_ref()
+            .and_then(|sse| table_settings::kms_key_arn(region, sse)),
         indexes,
     })
 }
@@ -84,6 +93,7 @@ fn check_shape(req: &CreateTableRequest) -> Result<()> {
         check_throughput_shape(&mut s, t, "provisionedThroughput");
     }
     s.one_of(req.table_class.as_deref(), "tableClass", TABLE_CLASSES);
+    table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     index_def::check_shape(&mut s, req);
     s.finish()
 }

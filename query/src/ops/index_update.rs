@@ -172,14 +172,16 @@ fn update_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
             .indexes
             .iter_mut()
             .find(|i| i.global && i.name == index_name)
-            .ok_or_else(|| {
-                Error::ResourceNotFound(format!(
-                    "Requested resource not found: Index: {index_name} not found"
-                ))
-            })?;
+            .ok_or_else(|| index_not_found(&index_name, name))?;
+        if meta.billing.pay_per_request {
+            return Err(invalid(format!(
+                "The only Updates for index: {index_name} when TableThroughputMode is \
+                 PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput"
+            )));
+        }
         let t = def.provisioned_throughput.as_ref();
         let units = t.and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)));
-        if meta.billing.pay_per_request || units.is_none() {
+        if units.is_none() {
             return Err(invalid(format!(
                 "ProvisionedThroughput must be specified for index: {index_name} when BillingMode \
                  is PROVISIONED, and only then"
@@ -199,9 +201,7 @@ fn delete_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
         let before = next.indexes.len();
         next.indexes.retain(|i| !(i.global && i.name == index_name));
         if next.indexes.len() == before {
-            return Err(Error::ResourceNotFound(format!(
-                "Requested resource not found: Index: {index_name} not found"
-            )));
+            return Err(index_not_found(&index_name, name));
         }
         let kept = next
             .attributes
@@ -213,6 +213,13 @@ fn delete_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
         Ok(next)
     })?;
     Ok(())
+}
+
+/// DynamoDB's error for an Update or Delete naming a GSI the table does not have.
+fn index_not_found(index: &str, table: &str) -> Error {
+    Error::ResourceNotFound(format!(
+        "Requested resource not found: Index {index} for table {table}"
+    ))
 }
 
 /// Whether an attribute is still a key of the table or of one of its indexes.

@@ -12,6 +12,8 @@ use super::Inner;
 
 /// Most tags one resource may carry.
 const MAX_TAGS: usize = 50;
+/// The one account this database serves; its ARNs carry this id.
+const ACCOUNT: &str = "000000000000";
 
 pub fn tag(db: &Inner, req: TagResourceRequest) -> Result<serde_json::Value> {
     let mut s = Shape::new();
@@ -35,7 +37,11 @@ pub fn tag(db: &Inner, req: TagResourceRequest) -> Result<serde_json::Value> {
         );
     }
     s.finish()?;
-    let name = table_of(db, req.resource_arn.as_deref().unwrap_or_default())?;
+    let name = table_of(
+        db,
+        req.resource_arn.as_deref().unwrap_or_default(),
+        "TagResource",
+    )?;
     let new_tags = req.tags.unwrap_or_default();
     db.catalog.update(&name, |meta| {
         let mut meta = meta.clone();
@@ -60,7 +66,11 @@ pub fn untag(db: &Inner, req: UntagResourceRequest) -> Result<serde_json::Value>
     arn_shape(&mut s, req.resource_arn.as_deref());
     s.not_null(&req.tag_keys, "tagKeys");
     s.finish()?;
-    let name = table_of(db, req.resource_arn.as_deref().unwrap_or_default())?;
+    let name = table_of(
+        db,
+        req.resource_arn.as_deref().unwrap_or_default(),
+        "UntagResource",
+    )?;
     let keys = req.tag_keys.unwrap_or_default();
     db.catalog.update(&name, |meta| {
         let mut meta = meta.clone();
@@ -74,7 +84,11 @@ pub fn list(db: &Inner, req: ListTagsOfResourceRequest) -> Result<ListTagsOfReso
     let mut s = Shape::new();
     arn_shape(&mut s, req.resource_arn.as_deref());
     s.finish()?;
-    let name = table_of(db, req.resource_arn.as_deref().unwrap_or_default())?;
+    let name = table_of(
+        db,
+        req.resource_arn.as_deref().unwrap_or_default(),
+        "ListTagsOfResource",
+    )?;
     let table: std::sync::Arc<Table> = db.catalog.require_named(&name)?;
     let tags: Vec<Tag> = table.meta.tags.clone();
     Ok(ListTagsOfResourceResponse { tags })
@@ -87,19 +101,25 @@ fn arn_shape(s: &mut Shape, arn: Option<&str>) {
     }
 }
 
-/// The name of the existing table `arn` designates.
-fn table_of(db: &Inner, arn: &str) -> Result<String> {
+/// The name of the existing table `arn` designates. A table of another account is refused as
+/// IAM refuses it, for the operation `op`.
+fn table_of(db: &Inner, arn: &str, op: &str) -> Result<String> {
     let prefix = format!("arn:aws:dynamodb:{}:", db.region);
-    let name = arn
+    let (account, name) = arn
         .strip_prefix(&prefix)
         .and_then(|rest| rest.split_once(":table/"))
-        .map(|(_, name)| name)
-        .filter(|name| !name.is_empty() && !name.contains('/'))
+        .filter(|(_, name)| !name.is_empty() && !name.contains('/'))
         .ok_or_else(|| {
             Error::validation(format!(
                 "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
             ))
         })?;
+    if account != ACCOUNT {
+        return Err(Error::AccessDenied(format!(
+            "User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: dynamodb:{op} on \
+             resource: {arn} because no resource-based policy allows the dynamodb:{op} action"
+        )));
+    }
     if db.catalog.get(name).is_none() {
         return Err(Error::ResourceNotFound(format!(
             "Requested resource not found: ResourcArn: {arn} not found"

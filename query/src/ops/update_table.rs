@@ -1,4 +1,5 @@
-//! UpdateTable: billing mode, provisioned throughput, deletion protection and table class.
+//! UpdateTable: billing mode, provisioned throughput, deletion protection, table class,
+//! on-demand maxima, server-side encryption and global secondary indexes.
 //! Index and stream changes are refused with a ValidationException until they are implemented.
 
 use crate::api::{TableDescriptionResponse, UpdateTableRequest};
@@ -8,6 +9,7 @@ use crate::{Error, Result};
 use super::create_table::{check_throughput_shape, provisioned_units};
 use super::index_update;
 use super::shape::Shape;
+use super::table_settings;
 use super::Inner;
 
 pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionResponse> {
@@ -21,7 +23,9 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
     let table_changes = req.billing_mode.is_some()
         || req.provisioned_throughput.is_some()
         || req.deletion_protection_enabled.is_some()
-        || req.table_class.is_some();
+        || req.table_class.is_some()
+        || req.on_demand_throughput.is_some()
+        || req.sse_specification.is_some();
     if !table_changes && index_updates.is_empty() {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
@@ -30,7 +34,8 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
     }
     db.catalog.require_named(&name)?;
     if table_changes {
-        db.catalog.update(&name, |meta| apply(meta, &req))?;
+        db.catalog
+            .update(&name, |meta| apply(meta, &req, &db.region))?;
     }
     let defs = req.attribute_definitions.as_deref().unwrap_or_default();
     index_update::apply(db, &name, defs, index_updates)?;
@@ -56,6 +61,7 @@ fn check_shape(req: &UpdateTableRequest) -> Result<()> {
         "tableClass",
         &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
     );
+    table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     s.finish()
 }
 
@@ -74,7 +80,7 @@ fn reject_unsupported(req: &UpdateTableRequest) -> Result<()> {
 }
 
 /// The table's new definition.
-fn apply(meta: &TableMeta, req: &UpdateTableRequest) -> Result<TableMeta> {
+fn apply(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<TableMeta> {
     let mut next = meta.clone();
     let to_on_demand = match req.billing_mode.as_deref() {
         Some("PAY_PER_REQUEST") => true,
@@ -108,6 +114,12 @@ fn apply(meta: &TableMeta, req: &UpdateTableRequest) -> Result<TableMeta> {
     }
     if let Some(c) = &req.table_class {
         next.table_class = Some(c.clone());
+    }
+    if let Some(o) = &req.on_demand_throughput {
+        next.on_demand = Some(table_settings::on_demand(o));
+    }
+    if let Some(sse) = &req.sse_specification {
+        next.kms_key_arn = table_settings::kms_key_arn(region, sse);
     }
     Ok(next)
 }
