@@ -260,7 +260,7 @@ fn tags_endpoints_limits_and_unknown_operations() -> TestResult {
         "ListTagsOfResource",
         json!({"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/none"}),
     );
-    assert_eq!(e.type_name(), "ResourceNotFoundException");
+    assert_eq!(e.type_name(), "AccessDeniedException");
     let endpoints = call(&db, "DescribeEndpoints", json!({}))?;
     assert_eq!(endpoints["Endpoints"][0]["CachePeriodInMinutes"], 1440);
     let limits = call(&db, "DescribeLimits", json!({}))?;

@@ -185,20 +185,34 @@ fn updating_a_gsi_of_an_on_demand_table_is_refused() -> TestResult {
 }
 
 #[test]
-fn tagging_a_table_of_another_account_is_access_denied() -> TestResult {
+fn tagging_another_accounts_table_or_no_table_is_access_denied() -> TestResult {
     let db = Database::in_memory()?;
     create_table(&db, "mine", None);
-    let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/mine";
-    let e = fails(&db, "ListTagsOfResource", json!({"ResourceArn": arn}));
-    assert_eq!(e.type_name(), "AccessDeniedException");
-    assert!(e
-        .message()
-        .contains("is not authorized to perform: dynamodb:ListTagsOfResource on resource"));
+    for arn in [
+        "arn:aws:dynamodb:us-east-1:123456789012:table/mine",
+        "arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz",
+    ] {
+        let e = fails(&db, "ListTagsOfResource", json!({"ResourceArn": arn}));
+        assert_eq!(e.type_name(), "AccessDeniedException");
+        assert_eq!(
+            e.message(),
+            format!(
+                "User: arn:aws:iam::000000000000:root is not authorized to perform: \
+                 dynamodb:ListTagsOfResource on resource: {arn}"
+            )
+        );
+        let e = fails(
+            &db,
+            "TagResource",
+            json!({"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
+        );
+        assert_eq!(e.type_name(), "AccessDeniedException");
+    }
     let e = fails(
         &db,
         "TagResource",
-        json!({"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
+        json!({"ResourceArn": "not-a-valid-arn", "Tags": [{"Key": "k", "Value": "v"}]}),
     );
-    assert_eq!(e.type_name(), "AccessDeniedException");
+    assert_eq!(e.type_name(), "ValidationException");
     Ok(())
 }

@@ -101,8 +101,9 @@ fn arn_shape(s: &mut Shape, arn: Option<&str>) {
     }
 }
 
-/// The name of the existing table `arn` designates. A table of another account is refused as
-/// IAM refuses it, for the operation `op`.
+/// The name of the existing table `arn` designates. An ARN of another account's table or of no
+/// table at all is refused as IAM refuses it (the resource policy that would allow `op` does not
+/// exist), not as ResourceNotFoundException: that is what DynamoDB answers today.
 fn table_of(db: &Inner, arn: &str, op: &str) -> Result<String> {
     let prefix = format!("arn:aws:dynamodb:{}:", db.region);
     let (account, name) = arn
@@ -114,15 +115,10 @@ fn table_of(db: &Inner, arn: &str, op: &str) -> Result<String> {
                 "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
             ))
         })?;
-    if account != ACCOUNT {
+    if account != ACCOUNT || db.catalog.get(name).is_none() {
         return Err(Error::AccessDenied(format!(
             "User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: dynamodb:{op} on \
-             resource: {arn} because no resource-based policy allows the dynamodb:{op} action"
-        )));
-    }
-    if db.catalog.get(name).is_none() {
-        return Err(Error::ResourceNotFound(format!(
-            "Requested resource not found: ResourcArn: {arn} not found"
+             resource: {arn}"
         )));
     }
     Ok(name.to_string())
