@@ -21,7 +21,7 @@ use crate::{Error, Result};
 
 use super::context::{check_params, check_table_name, table};
 use super::expressions::check_condition;
-use super::index_write::check_index_keys;
+use super::index_write::{check_index_keys, check_update_index_keys};
 use super::item_key::{key_from_request, key_of_item, stored_key, Mismatch, PrimaryKey};
 use super::locks::KeyLocks;
 use super::shape::Shape;
@@ -207,6 +207,7 @@ fn prepare(db: &Inner, item: &TransactWriteItem, i: usize) -> Result<Result<Prep
                 "Update" => {
                     let update = parsed.update.unwrap_or_default();
                     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
+                    check_update_index_keys(&table.meta, &update)?;
                     Kind::Update(update)
                 }
                 _ => Kind::Check,
