@@ -216,3 +216,79 @@ fn tagging_another_accounts_table_or_no_table_is_access_denied() -> TestResult {
     assert_eq!(e.type_name(), "ValidationException");
     Ok(())
 }
+
+fn create_gsi(name: &str, attr: &str) -> Value {
+    json!({"Create": {
+        "IndexName": name,
+        "KeySchema": [{"AttributeName": attr, "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "ALL"}
+    }})
+}
+
+#[test]
+fn one_gsi_created_or_deleted_at_a_time() -> TestResult {
+    let db = Database::in_memory()?;
+    table_with_gsi(&db)?;
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({
+            "TableName": "withgsi",
+            "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
+            "GlobalSecondaryIndexUpdates": [create_gsi("byh", "h"), {"Delete": {"IndexName": "byg"}}]
+        }),
+    );
+    assert_eq!(e.type_name(), "LimitExceededException");
+    assert_eq!(
+        e.message(),
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously \
+         per table"
+    );
+    assert_eq!(
+        describe(&db, "withgsi")?["GlobalSecondaryIndexes"][0]["IndexName"],
+        "byg"
+    );
+    Ok(())
+}
+
+#[test]
+fn gsi_creation_does_not_share_a_request_with_other_table_changes() -> TestResult {
+    let db = Database::in_memory()?;
+    table_with_gsi(&db)?;
+    let with = |extra: Value| {
+        let mut req = json!({
+            "TableName": "withgsi",
+            "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
+            "GlobalSecondaryIndexUpdates": [create_gsi("byh", "h")]
+        });
+        if let (Some(req), Some(extra)) = (req.as_object_mut(), extra.as_object()) {
+            req.extend(extra.clone());
+        }
+        req
+    };
+    for (extra, message) in [
+        (
+            json!({"DeletionProtectionEnabled": true}),
+            "DeletionProtection modification must be the only operation in the request",
+        ),
+        (
+            json!({"TableClass": "STANDARD_INFREQUENT_ACCESS"}),
+            "TableClass modification must be the only operation in the request",
+        ),
+        (
+            json!({"SSESpecification": {"Enabled": true}}),
+            "Server-Side Encryption modification must be the only operation in the request",
+        ),
+    ] {
+        assert_eq!(fails(&db, "UpdateTable", with(extra)).message(), message);
+    }
+    // A billing mode switch may come along.
+    call(
+        &db,
+        "UpdateTable",
+        with(json!({"BillingMode": "PAY_PER_REQUEST"})),
+    )?;
+    let gsis = describe(&db, "withgsi")?["GlobalSecondaryIndexes"].clone();
+    assert_eq!(gsis.as_array().map(Vec::len), Some(2));
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! on-demand maxima, server-side encryption and global secondary indexes.
 //! Index and stream changes are refused with a ValidationException until they are implemented.
 
-use crate::api::{TableDescriptionResponse, UpdateTableRequest};
+use crate::api::{GlobalSecondaryIndexUpdate, TableDescriptionResponse, UpdateTableRequest};
 use crate::catalog::{now_epoch_seconds, TableMeta};
 use crate::{Error, Result};
 
@@ -33,6 +33,7 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
         ));
     }
     db.catalog.require_named(&name)?;
+    check_index_combination(&req, index_updates)?;
     if table_changes {
         db.catalog
             .update(&name, |meta| apply(meta, &req, &db.region))?;
@@ -63,6 +64,51 @@ fn check_shape(req: &UpdateTableRequest) -> Result<()> {
     );
     table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     s.finish()
+}
+
+/// DynamoDB creates or deletes one GSI at a time, and not together with a change of the table's
+/// throughput, deletion protection, encryption or class (a billing mode switch or GSI throughput
+/// updates may come along).
+fn check_index_combination(
+    req: &UpdateTableRequest,
+    updates: &[GlobalSecondaryIndexUpdate],
+) -> Result<()> {
+    let online = updates
+        .iter()
+        .filter(|u| u.create.is_some() || u.delete.is_some())
+        .count();
+    if online > 1 {
+        return Err(Error::LimitExceeded(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted \
+             simultaneously per table"
+                .to_string(),
+        ));
+    }
+    if online == 0 {
+        return Ok(());
+    }
+    let conflicts = [
+        (
+            req.provisioned_throughput.is_some(),
+            "You cannot create or delete index while updating table IOPS",
+        ),
+        (
+            req.deletion_protection_enabled.is_some(),
+            "DeletionProtection modification must be the only operation in the request",
+        ),
+        (
+            req.sse_specification.is_some(),
+            "Server-Side Encryption modification must be the only operation in the request",
+        ),
+        (
+            req.table_class.is_some(),
+            "TableClass modification must be the only operation in the request",
+        ),
+    ];
+    match conflicts.iter().find(|(present, _)| *present) {
+        Some((_, message)) => Err(Error::validation(*message)),
+        None => Ok(()),
+    }
 }
 
 fn reject_unsupported(req: &UpdateTableRequest) -> Result<()> {
