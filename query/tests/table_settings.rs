@@ -251,11 +251,13 @@ fn one_gsi_created_or_deleted_at_a_time() -> TestResult {
     Ok(())
 }
 
+const INVALID: &str = "One or more parameter values were invalid: ";
+
 #[test]
-fn gsi_creation_does_not_share_a_request_with_other_table_changes() -> TestResult {
+fn some_changes_must_be_alone_in_their_request() -> TestResult {
     let db = Database::in_memory()?;
     table_with_gsi(&db)?;
-    let with = |extra: Value| {
+    let with_create = |extra: Value| {
         let mut req = json!({
             "TableName": "withgsi",
             "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "S"}],
@@ -280,15 +282,221 @@ fn gsi_creation_does_not_share_a_request_with_other_table_changes() -> TestResul
             "Server-Side Encryption modification must be the only operation in the request",
         ),
     ] {
-        assert_eq!(fails(&db, "UpdateTable", with(extra)).message(), message);
+        let e = fails(&db, "UpdateTable", with_create(extra));
+        assert_eq!(e.message(), format!("{INVALID}{message}"));
     }
-    // A billing mode switch may come along.
+    // Encryption is named first when it comes with deletion protection.
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "withgsi", "SSESpecification": {"Enabled": true},
+               "DeletionProtectionEnabled": true}),
+    );
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}Server-Side Encryption modification must be the only operation in the request")
+    );
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "withgsi", "TableClass": "STANDARD_INFREQUENT_ACCESS",
+               "OnDemandThroughput": {"MaxReadRequestUnits": 5}}),
+    );
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}TableClass modification must be the only operation in the request")
+    );
+    // A billing mode switch may come along with a GSI creation.
     call(
         &db,
         "UpdateTable",
-        with(json!({"BillingMode": "PAY_PER_REQUEST"})),
+        with_create(json!({"BillingMode": "PAY_PER_REQUEST"})),
     )?;
     let gsis = describe(&db, "withgsi")?["GlobalSecondaryIndexes"].clone();
     assert_eq!(gsis.as_array().map(Vec::len), Some(2));
+    Ok(())
+}
+
+#[test]
+fn on_demand_maxima_need_an_on_demand_table_and_a_valid_range() -> TestResult {
+    let db = Database::in_memory()?;
+    let provisioned = json!({"BillingMode": "PROVISIONED",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}});
+    let mut req = provisioned.clone();
+    req["OnDemandThroughput"] = json!({"MaxWriteRequestUnits": 5});
+    let e = match create_with(&db, "prov", req) {
+        Ok(v) => panic!("CreateTable should fail, got {v}"),
+        Err(e) => e,
+    };
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}MaxWriteRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED")
+    );
+    create_with(&db, "prov", provisioned)?;
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "prov", "OnDemandThroughput": {"MaxReadRequestUnits": 5}}),
+    );
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED")
+    );
+    // Switching to on-demand in the same request makes the maxima acceptable.
+    call(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "prov", "BillingMode": "PAY_PER_REQUEST",
+               "OnDemandThroughput": {"MaxReadRequestUnits": 5}}),
+    )?;
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "prov", "OnDemandThroughput": {"MaxReadRequestUnits": 0}}),
+    );
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range")
+    );
+    // -1 clears a maximum on UpdateTable.
+    call(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "prov", "OnDemandThroughput": {"MaxReadRequestUnits": -1}}),
+    )?;
+    Ok(())
+}
+
+#[test]
+fn sse_member_combinations_and_no_op_changes_are_refused() -> TestResult {
+    let db = Database::in_memory()?;
+    for (sse, message) in [
+        (
+            json!({"Enabled": false, "SSEType": "KMS"}),
+            "SSEType can not be specified if Enabled is false",
+        ),
+        (
+            json!({"KMSMasterKeyId": "k"}),
+            "KMSMasterKeyId can not be specified if Enabled is false",
+        ),
+        (
+            json!({"Enabled": true, "KMSMasterKeyId": "k"}),
+            "SSEType KMS is required if KMSMasterKeyId is specified",
+        ),
+        (
+            json!({"Enabled": true, "SSEType": "AES256"}),
+            "SSEType AES256 is not supported",
+        ),
+    ] {
+        let e = match create_with(&db, "sse", json!({"SSESpecification": sse})) {
+            Ok(v) => panic!("CreateTable should fail, got {v}"),
+            Err(e) => e,
+        };
+        assert_eq!(e.message(), format!("{INVALID}{message}"));
+    }
+    create_table(&db, "plain", None);
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "plain", "SSESpecification": {"Enabled": false}}),
+    );
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}Table is already encrypted by default")
+    );
+    Ok(())
+}
+
+#[test]
+fn create_table_checks_attribute_names_throughput_and_table_class() -> TestResult {
+    let db = Database::in_memory()?;
+    let refused = |extra: Value| match create_with(&db, "bad", extra) {
+        Ok(v) => panic!("CreateTable should fail, got {v}"),
+        Err(e) => e.message().to_string(),
+    };
+    assert_eq!(
+        refused(json!({"AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "pk", "AttributeType": "N"}
+        ]})),
+        "Attribute Name is duplicated: pk"
+    );
+    assert_eq!(
+        refused(json!({"TableClass": "COLD"})),
+        "Invalid table-class parameter provided. Please try again with a valid table-class \
+         value: [STANDARD, STANDARD_INFREQUENT_ACCESS]."
+    );
+    let gsi = |projection: Value| {
+        json!({
+            "BillingMode": "PROVISIONED",
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "g", "AttributeType": "S"}
+            ],
+            "GlobalSecondaryIndexes": [{
+                "IndexName": "byg",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": projection
+            }]
+        })
+    };
+    assert_eq!(
+        refused(gsi(json!({"ProjectionType": "ALL"}))),
+        format!("{INVALID}ProvisionedThroughput is not specified for index: byg")
+    );
+    assert_eq!(
+        refused(gsi(
+            json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": []})
+        )),
+        "1 validation error detected: Value '[]' at \
+         'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' failed to satisfy \
+         constraint: Member must have length greater than or equal to 1"
+    );
+    let mut duplicated = gsi(json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x", "x"]}));
+    duplicated["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"] =
+        json!({"ReadCapacityUnits": 1, "WriteCapacityUnits": 1});
+    assert_eq!(
+        refused(duplicated),
+        format!("{INVALID}Duplicate element in NonKeyAttributes: x")
+    );
+    Ok(())
+}
+
+#[test]
+fn gsi_update_lists_are_checked_before_anything_changes() -> TestResult {
+    let db = Database::in_memory()?;
+    table_with_gsi(&db)?;
+    let update = |updates: Value| {
+        json!({
+            "TableName": "withgsi",
+            "AttributeDefinitions": [{"AttributeName": "g", "AttributeType": "S"}],
+            "GlobalSecondaryIndexUpdates": updates
+        })
+    };
+    for (updates, message) in [
+        (json!([{}]), "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null"),
+        (json!([{"Delete": {"IndexName": "byg"}, "Update": {"IndexName": "byg"}}]),
+         "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object"),
+        (json!([{"Delete": {"IndexName": "byg"}}, create_gsi("byg", "g")]),
+         "Only one global secondary index update per index is allowed simultaneously. Index: byg"),
+    ] {
+        let e = fails(&db, "UpdateTable", update(updates));
+        assert_eq!(e.message(), format!("{INVALID}{message}"));
+    }
+    assert_eq!(
+        fails(&db, "UpdateTable", update(json!([create_gsi("byg", "g")]))).message(),
+        "Attempting to create an index which already exists"
+    );
+    let e = fails(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "withgsi", "GlobalSecondaryIndexUpdates": [create_gsi("byh", "h")]}),
+    );
+    assert_eq!(
+        e.message(),
+        format!("{INVALID}AttributeDefinitions is not specified for index: byh")
+    );
+    assert!(describe(&db, "withgsi")?["GlobalSecondaryIndexes"][0]["IndexName"] == "byg");
     Ok(())
 }

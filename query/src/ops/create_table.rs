@@ -16,7 +16,6 @@ use super::table_settings;
 use super::Inner;
 
 const BILLING_MODES: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
-const TABLE_CLASSES: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
 /// Largest provisioned throughput DynamoDB accepts in a request.
 const MAX_THROUGHPUT: i64 = 1_000_000_000_000;
 
@@ -36,11 +35,12 @@ fn validate(req: &CreateTableRequest, region: &str) -> Result<TableMeta> {
         ));
     };
     check_shape(req)?;
+    let attributes = req.attribute_definitions.as_deref().unwrap_or_default();
+    check_unique_attributes(attributes)?;
     let billing = billing(
         req.billing_mode.as_deref(),
         req.provisioned_throughput.as_ref(),
     )?;
-    let attributes = req.attribute_definitions.as_deref().unwrap_or_default();
     let schema = req.key_schema.as_deref().unwrap_or_default();
     let has_indexes =
         req.local_secondary_indexes.is_some() || req.global_secondary_indexes.is_some();
@@ -48,6 +48,7 @@ fn validate(req: &CreateTableRequest, region: &str) -> Result<TableMeta> {
     let indexes = index_def::indexes(req, attributes, &hash_key.name, range_key.is_some())?;
     check_all_used(attributes, &hash_key, range_key.as_ref(), &indexes)?;
     check_stream(req)?;
+    check_settings(req, &billing)?;
     reject_unsupported(req)?;
     Ok(TableMeta {
         name: name.to_string(),
@@ -92,7 +93,6 @@ fn check_shape(req: &CreateTableRequest) -> Result<()> {
     if let Some(t) = &req.provisioned_throughput {
         check_throughput_shape(&mut s, t, "provisionedThroughput");
     }
-    s.one_of(req.table_class.as_deref(), "tableClass", TABLE_CLASSES);
     table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     index_def::check_shape(&mut s, req);
     s.finish()
@@ -318,6 +318,34 @@ fn check_all_used(
         defined.join(", "),
         used.join(", ")
     )))
+}
+
+/// Each attribute is defined once.
+fn check_unique_attributes(defs: &[AttributeDefinition]) -> Result<()> {
+    for (i, d) in defs.iter().enumerate() {
+        if defs[..i]
+            .iter()
+            .any(|e| e.attribute_name == d.attribute_name)
+        {
+            return Err(Error::validation(format!(
+                "Attribute Name is duplicated: {}",
+                d.attribute_name.as_deref().unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Table class, on-demand maxima (PAY_PER_REQUEST only) and encryption settings.
+fn check_settings(req: &CreateTableRequest, billing: &Billing) -> Result<()> {
+    table_settings::check_table_class(req.table_class.as_deref())?;
+    if let Some(o) = &req.on_demand_throughput {
+        table_settings::check_on_demand(o, !billing.pay_per_request, false)?;
+    }
+    match &req.sse_specification {
+        Some(sse) => table_settings::check_sse(sse),
+        None => Ok(()),
+    }
 }
 
 /// A disabled stream carries no view type (DynamoDB's message names it UpdateViewType).

@@ -30,7 +30,44 @@ fn invalid(message: String) -> Error {
     ))
 }
 
-/// Applies each update in order.
+/// Checks the list before anything changes: one action per entry, one entry per index.
+pub fn check_updates(updates: &[GlobalSecondaryIndexUpdate]) -> Result<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for update in updates {
+        let actions = [&update.create, &update.update, &update.delete];
+        let def =
+            match actions
+                .iter()
+                .filter_map(|a| a.as_ref())
+                .collect::<Vec<_>>()[..]
+            {
+                [] => return Err(invalid(
+                    "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, \
+                     GlobalSecondaryIndexUpdate.Delete must not be null"
+                        .into(),
+                )),
+                [one] => one,
+                _ => {
+                    return Err(invalid(
+                        "Only one global secondary index action is allowed per \
+                     GlobalSecondaryIndexUpdate object"
+                            .into(),
+                    ))
+                }
+            };
+        let name = def.index_name.as_deref().unwrap_or_default();
+        if seen.contains(&name) {
+            return Err(invalid(format!(
+                "Only one global secondary index update per index is allowed simultaneously. \
+                 Index: {name}"
+            )));
+        }
+        seen.push(name);
+    }
+    Ok(())
+}
+
+/// Applies each update in order (already checked by [`check_updates`]).
 pub fn apply(
     db: &Inner,
     name: &str,
@@ -42,12 +79,7 @@ pub fn apply(
             (Some(create), None, None) => create_index(db, name, defs, create)?,
             (None, Some(change), None) => update_index(db, name, change)?,
             (None, None, Some(delete)) => delete_index(db, name, delete)?,
-            _ => {
-                return Err(invalid(
-                    "One of GlobalSecondaryIndexUpdate.Create, Update or Delete must be specified"
-                        .into(),
-                ))
-            }
+            _ => return check_updates(std::slice::from_ref(update)),
         }
     }
     Ok(())
@@ -72,18 +104,35 @@ fn create_index(
         def.key_schema.as_deref(),
         &format!("{member}.keySchema"),
     );
-    s.not_null(&def.projection, &format!("{member}.projection"));
+    match &def.projection {
+        None => s.push(
+            "null",
+            &format!("{member}.projection"),
+            "Member must not be null",
+        ),
+        Some(p) => index_def::projection_shape(&mut s, p, &format!("{member}.projection")),
+    }
     s.finish()?;
+    if defs.is_empty() {
+        return Err(invalid(format!(
+            "AttributeDefinitions is not specified for index: {}",
+            def.index_name.as_deref().unwrap_or_default()
+        )));
+    }
     let _all = db.locks.lock_all();
     let table = db.catalog.update(name, |meta| {
         let mut next = meta.clone();
         let merged = merged_definitions(meta, defs)?;
-        let index = index_def::global_index(def, &merged, meta.billing.pay_per_request)?;
+        let index = index_def::global_index(
+            def,
+            &merged,
+            meta.billing.pay_per_request,
+            index_def::Origin::UpdateTable,
+        )?;
         if meta.indexes.iter().any(|i| i.name == index.name) {
-            return Err(invalid(format!(
-                "Index with name: {} already exists",
-                index.name
-            )));
+            return Err(Error::validation(
+                "Attempting to create an index which already exists",
+            ));
         }
         if meta.indexes.iter().filter(|i| i.global).count() >= MAX_GSIS {
             return Err(invalid(

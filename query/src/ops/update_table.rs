@@ -1,6 +1,7 @@
 //! UpdateTable: billing mode, provisioned throughput, deletion protection, table class,
-//! on-demand maxima, server-side encryption and global secondary indexes.
-//! Index and stream changes are refused with a ValidationException until they are implemented.
+//! on-demand maxima, server-side encryption and global secondary indexes, with DynamoDB's rules
+//! on which changes may share a request. Stream and replica changes are refused with a
+//! ValidationException until they are implemented.
 
 use crate::api::{GlobalSecondaryIndexUpdate, TableDescriptionResponse, UpdateTableRequest};
 use crate::catalog::{now_epoch_seconds, TableMeta};
@@ -20,21 +21,26 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
         .global_secondary_index_updates
         .as_deref()
         .unwrap_or_default();
-    let table_changes = req.billing_mode.is_some()
-        || req.provisioned_throughput.is_some()
-        || req.deletion_protection_enabled.is_some()
-        || req.table_class.is_some()
-        || req.on_demand_throughput.is_some()
-        || req.sse_specification.is_some();
-    if !table_changes && index_updates.is_empty() {
+    let table_changes = table_changes(&req);
+    if table_changes.is_empty() && index_updates.is_empty() {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
-             GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+             GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, \
+             MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, \
+             DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is \
+             required",
         ));
     }
-    db.catalog.require_named(&name)?;
+    table_settings::check_table_class(req.table_class.as_deref())?;
+    if let Some(sse) = &req.sse_specification {
+        table_settings::check_sse(sse)?;
+    }
+    check_exclusive(&table_changes, !index_updates.is_empty())?;
+    index_update::check_updates(index_updates)?;
     check_index_combination(&req, index_updates)?;
-    if table_changes {
+    let current = db.catalog.require_named(&name)?;
+    check_against(&current.meta, &req, &db.region)?;
+    if !table_changes.is_empty() {
         db.catalog
             .update(&name, |meta| apply(meta, &req, &db.region))?;
     }
@@ -44,6 +50,96 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
     Ok(TableDescriptionResponse {
         table_description: table.describe(&db.region, "ACTIVE"),
     })
+}
+
+/// One table-level change an UpdateTable request asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    BillingMode,
+    Throughput,
+    DeletionProtection,
+    TableClass,
+    OnDemand,
+    Encryption,
+}
+
+fn table_changes(req: &UpdateTableRequest) -> Vec<Change> {
+    [
+        (req.billing_mode.is_some(), Change::BillingMode),
+        (req.provisioned_throughput.is_some(), Change::Throughput),
+        (
+            req.deletion_protection_enabled.is_some(),
+            Change::DeletionProtection,
+        ),
+        (req.table_class.is_some(), Change::TableClass),
+        (req.on_demand_throughput.is_some(), Change::OnDemand),
+        (req.sse_specification.is_some(), Change::Encryption),
+    ]
+    .into_iter()
+    .filter_map(|(present, change)| present.then_some(change))
+    .collect()
+}
+
+/// Encryption, table class and deletion protection change alone; on-demand maxima only with a
+/// billing mode switch (checked in this order, as DynamoDB does).
+fn check_exclusive(changes: &[Change], index_updates: bool) -> Result<()> {
+    let others = |c: Change| changes.iter().any(|o| *o != c) || index_updates;
+    let alone = [
+        (Change::Encryption, "Server-Side Encryption modification"),
+        (Change::TableClass, "TableClass modification"),
+        (
+            Change::DeletionProtection,
+            "DeletionProtection modification",
+        ),
+    ];
+    for (change, what) in alone {
+        if changes.contains(&change) && others(change) {
+            return Err(invalid(&format!(
+                "{what} must be the only operation in the request"
+            )));
+        }
+    }
+    let beside_billing = changes
+        .iter()
+        .any(|c| !matches!(c, Change::OnDemand | Change::BillingMode));
+    if changes.contains(&Change::OnDemand) && (beside_billing || index_updates) {
+        return Err(invalid(
+            "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+        ));
+    }
+    Ok(())
+}
+
+/// The checks that need the table: on-demand maxima on the billing mode the table will have, and
+/// an encryption change that changes nothing.
+fn check_against(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<()> {
+    if let Some(o) = &req.on_demand_throughput {
+        let provisioned = match req.billing_mode.as_deref() {
+            Some(mode) => mode == "PROVISIONED",
+            None => !meta.billing.pay_per_request,
+        };
+        table_settings::check_on_demand(o, provisioned, true)?;
+    }
+    let Some(sse) = &req.sse_specification else {
+        return Ok(());
+    };
+    let wanted = table_settings::kms_key_arn(region, sse);
+    match (&meta.kms_key_arn, wanted) {
+        (None, None) => Err(invalid("Table is already encrypted by default")),
+        (Some(current), Some(wanted)) if sse.kms_master_key_id.is_some() && *current == wanted => {
+            Err(invalid(
+                "Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId \
+                 parameter if you want to change Master Key",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn invalid(message: &str) -> Error {
+    Error::validation(format!(
+        "One or more parameter values were invalid: {message}"
+    ))
 }
 
 fn check_shape(req: &UpdateTableRequest) -> Result<()> {
@@ -57,18 +153,12 @@ fn check_shape(req: &UpdateTableRequest) -> Result<()> {
     if let Some(t) = &req.provisioned_throughput {
         check_throughput_shape(&mut s, t, "provisionedThroughput");
     }
-    s.one_of(
-        req.table_class.as_deref(),
-        "tableClass",
-        &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
-    );
     table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     s.finish()
 }
 
-/// DynamoDB creates or deletes one GSI at a time, and not together with a change of the table's
-/// throughput, deletion protection, encryption or class (a billing mode switch or GSI throughput
-/// updates may come along).
+/// DynamoDB creates or deletes one GSI at a time, and not while the table's throughput changes
+/// (a billing mode switch or GSI throughput updates may come along).
 fn check_index_combination(
     req: &UpdateTableRequest,
     updates: &[GlobalSecondaryIndexUpdate],
@@ -84,31 +174,12 @@ fn check_index_combination(
                 .to_string(),
         ));
     }
-    if online == 0 {
-        return Ok(());
-    }
-    let conflicts = [
-        (
-            req.provisioned_throughput.is_some(),
+    if online == 1 && req.provisioned_throughput.is_some() {
+        return Err(invalid(
             "You cannot create or delete index while updating table IOPS",
-        ),
-        (
-            req.deletion_protection_enabled.is_some(),
-            "DeletionProtection modification must be the only operation in the request",
-        ),
-        (
-            req.sse_specification.is_some(),
-            "Server-Side Encryption modification must be the only operation in the request",
-        ),
-        (
-            req.table_class.is_some(),
-            "TableClass modification must be the only operation in the request",
-        ),
-    ];
-    match conflicts.iter().find(|(present, _)| *present) {
-        Some((_, message)) => Err(Error::validation(*message)),
-        None => Ok(()),
+        ));
     }
+    Ok(())
 }
 
 fn reject_unsupported(req: &UpdateTableRequest) -> Result<()> {
