@@ -336,9 +336,12 @@ fn check_unique_attributes(defs: &[AttributeDefinition]) -> Result<()> {
     Ok(())
 }
 
-/// Table class, on-demand maxima (PAY_PER_REQUEST only) and encryption settings.
+/// Table class, tags, on-demand maxima (PAY_PER_REQUEST only) and encryption settings.
 fn check_settings(req: &CreateTableRequest, billing: &Billing) -> Result<()> {
     table_settings::check_table_class(req.table_class.as_deref())?;
+    if let Some(tags) = &req.tags {
+        super::tags::check_tags(tags)?;
+    }
     if let Some(o) = &req.on_demand_throughput {
         table_settings::check_on_demand(o, !billing.pay_per_request, false)?;
     }
