@@ -177,7 +177,7 @@ fn update_table_billing_and_throughput() -> TestResult {
     );
     assert!(e
         .message()
-        .contains("ReadCapacityUnits and WriteCapacityUnits must both be specified"));
+        .contains("ProvisionedThroughput must be specified when BillingMode is PROVISIONED"));
     let r = call(
         &db,
         "UpdateTable",

@@ -258,10 +258,16 @@ fn gsi_throughput(
         .as_ref()
         .and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)));
     match (pay_per_request, def.provisioned_throughput.is_some(), units) {
-        (true, true, _) => Err(invalid(format!(
-            "ProvisionedThroughput should not be specified for index: {name} when BillingMode is \
-             PAY_PER_REQUEST"
-        ))),
+        (true, true, _) => Err(invalid(match origin {
+            Origin::CreateTable => format!(
+                "ProvisionedThroughput should not be specified for index: {name} when BillingMode \
+                 is PAY_PER_REQUEST"
+            ),
+            Origin::UpdateTable => format!(
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: \
+                 {name} when BillingMode is PAY_PER_REQUEST"
+            ),
+        })),
         (true, false, _) => Ok(None),
         (false, _, Some(u)) => Ok(Some(u)),
         (false, _, None) => Err(invalid(match origin {

@@ -220,8 +220,13 @@ fn update_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
         let index = next
             .indexes
             .iter_mut()
-            .find(|i| i.global && i.name == index_name)
+            .find(|i| i.name == index_name)
             .ok_or_else(|| index_not_found(&index_name, name))?;
+        if !index.global {
+            return Err(Error::validation(format!(
+                "Cannot update an index that is not a GlobalSecondaryIndex: {index_name}"
+            )));
+        }
         if meta.billing.pay_per_request {
             return Err(invalid(format!(
                 "The only Updates for index: {index_name} when TableThroughputMode is \
@@ -229,14 +234,24 @@ fn update_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
             )));
         }
         let t = def.provisioned_throughput.as_ref();
-        let units = t.and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)));
-        if units.is_none() {
+        let Some((read, write)) =
+            t.and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)))
+        else {
             return Err(invalid(format!(
-                "ProvisionedThroughput must be specified for index: {index_name} when BillingMode \
-                 is PROVISIONED, and only then"
+                "ProvisionedThroughput must be specified for index: {index_name}"
+            )));
+        };
+        if let Some((old_read, old_write)) = index.throughput.filter(|&old| old == (read, write)) {
+            return Err(Error::validation(format!(
+                "The provisioned throughput for the index {index_name} will not change. The \
+                 requested value equals the current value. Current ReadCapacityUnits provisioned \
+                 for the index: {old_read}. Requested ReadCapacityUnits: {read}. Current \
+                 WriteCapacityUnits provisioned for the index: {old_write}. Requested \
+                 WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for \
+                 current limits and how to request higher limits."
             )));
         }
-        index.throughput = units;
+        index.throughput = Some((read, write));
         Ok(next)
     })?;
     Ok(())
@@ -247,10 +262,14 @@ fn delete_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
     let _all = db.locks.lock_all();
     db.catalog.update(name, |meta| {
         let mut next = meta.clone();
-        let before = next.indexes.len();
-        next.indexes.retain(|i| !(i.global && i.name == index_name));
-        if next.indexes.len() == before {
-            return Err(index_not_found(&index_name, name));
+        match next.indexes.iter().find(|i| i.name == index_name) {
+            None => return Err(index_not_found(&index_name, name)),
+            Some(i) if !i.global => {
+                return Err(Error::validation(format!(
+                    "Cannot delete an index that is not a GlobalSecondaryIndex: {index_name}"
+                )))
+            }
+            Some(_) => next.indexes.retain(|i| i.name != index_name),
         }
         let kept = next
             .attributes

@@ -218,6 +218,11 @@ fn apply(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<Tab
             next.billing.last_switch_to_pay_per_request = Some(now_epoch_seconds());
         }
     } else if meta.billing.pay_per_request {
+        if req.provisioned_throughput.is_none() {
+            return Err(invalid(
+                "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+            ));
+        }
         let (read, write) = provisioned_units(req.provisioned_throughput.as_ref())?;
         next.billing.pay_per_request = false;
         next.billing.read_units = read;
