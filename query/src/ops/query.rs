@@ -9,7 +9,7 @@ use crate::keys::{self, KeyBuilder, KeyRange};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_table_name, table};
+use super::context::{table, table_name_shape};
 use super::page::{read_page, PagePlan};
 use super::read_common::{check_limit, expr_type, read_expressions, QueryKey, ReadParams};
 use super::select;
@@ -18,8 +18,8 @@ use super::target::Target;
 use super::Inner;
 
 pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
-    let name = check_table_name(req.table_name.as_deref())?;
     check_shape(&req)?;
+    let name = req.table_name.as_deref().unwrap_or_default();
     let exprs = read_expressions(ReadParams {
         query: Some(QueryKey {
             expression: req.key_condition_expression.as_deref(),
@@ -89,8 +89,10 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     )
 }
 
+/// Member constraints, all reported together in one ValidationException.
 fn check_shape(req: &QueryRequest) -> Result<()> {
     let mut s = Shape::new();
+    table_name_shape(&mut s, req.table_name.as_deref(), "tableName");
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
     check_limit(&mut s, req.limit);
