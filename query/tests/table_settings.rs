@@ -500,3 +500,23 @@ fn gsi_update_lists_are_checked_before_anything_changes() -> TestResult {
     assert!(describe(&db, "withgsi")?["GlobalSecondaryIndexes"][0]["IndexName"] == "byg");
     Ok(())
 }
+
+#[test]
+fn billing_mode_summary_only_for_tables_that_were_on_demand() -> TestResult {
+    let db = Database::in_memory()?;
+    let created = create_with(&db, "ondemand", json!({}))?;
+    let summary = &created["TableDescription"]["BillingModeSummary"];
+    assert_eq!(summary, &json!({"BillingMode": "PAY_PER_REQUEST"}));
+    let described = describe(&db, "ondemand")?;
+    assert!(described["BillingModeSummary"]["LastUpdateToPayPerRequestDateTime"].is_number());
+    call(
+        &db,
+        "UpdateTable",
+        json!({"TableName": "ondemand", "BillingMode": "PROVISIONED",
+               "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}),
+    )?;
+    let summary = &describe(&db, "ondemand")?["BillingModeSummary"];
+    assert_eq!(summary["BillingMode"], "PROVISIONED");
+    assert!(summary["LastUpdateToPayPerRequestDateTime"].is_number());
+    Ok(())
+}

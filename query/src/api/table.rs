@@ -210,7 +210,9 @@ pub struct TableDescription {
     pub item_count: u64,
     pub table_arn: String,
     pub table_id: String,
-    pub billing_mode_summary: BillingModeSummary,
+    /// Absent for a table created PROVISIONED that was never PAY_PER_REQUEST.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_mode_summary: Option<BillingModeSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class_summary: Option<TableClassSummary>,
     pub deletion_protection_enabled: bool,

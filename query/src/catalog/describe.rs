@@ -121,14 +121,19 @@ fn throughput(m: &TableMeta) -> ProvisionedThroughputDescription {
     }
 }
 
-fn billing_summary(m: &TableMeta) -> BillingModeSummary {
+/// DynamoDB describes the billing mode only of tables that have been PAY_PER_REQUEST.
+fn billing_summary(m: &TableMeta) -> Option<BillingModeSummary> {
+    let switched = m.billing.last_switch_to_pay_per_request;
+    if !m.billing.pay_per_request && switched.is_none() {
+        return None;
+    }
     let mode = if m.billing.pay_per_request {
         "PAY_PER_REQUEST"
     } else {
         "PROVISIONED"
     };
-    BillingModeSummary {
+    Some(BillingModeSummary {
         billing_mode: mode.to_string(),
-        last_update_to_pay_per_request_date_time: m.billing.last_switch_to_pay_per_request,
-    }
+        last_update_to_pay_per_request_date_time: switched,
+    })
 }

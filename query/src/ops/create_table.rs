@@ -22,8 +22,13 @@ const MAX_THROUGHPUT: i64 = 1_000_000_000_000;
 pub fn run(db: &Inner, req: CreateTableRequest) -> Result<TableDescriptionResponse> {
     let meta = validate(&req, &db.region)?;
     let table = db.catalog.create(meta)?;
+    let mut description = table.describe(&db.region, "ACTIVE");
+    // CreateTable's answer does not carry the switch time DescribeTable reports.
+    if let Some(summary) = &mut description.billing_mode_summary {
+        summary.last_update_to_pay_per_request_date_time = None;
+    }
     Ok(TableDescriptionResponse {
-        table_description: table.describe(&db.region, "ACTIVE"),
+        table_description: description,
     })
 }
 
