@@ -49,16 +49,36 @@ fn on_demand_throughput_round_trips_and_updates() -> TestResult {
 }
 
 #[test]
-fn on_demand_maximum_left_out_is_minus_one() -> TestResult {
+fn on_demand_maxima_merge_member_by_member_and_minus_one_clears() -> TestResult {
     let db = Database::in_memory()?;
     create_with(
         &db,
         "odt",
         json!({"OnDemandThroughput": {"MaxReadRequestUnits": 7}}),
     )?;
-    let odt = &describe(&db, "odt")?["OnDemandThroughput"];
-    assert_eq!(odt["MaxReadRequestUnits"], 7);
-    assert_eq!(odt["MaxWriteRequestUnits"], -1);
+    assert_eq!(
+        describe(&db, "odt")?["OnDemandThroughput"],
+        json!({"MaxReadRequestUnits": 7})
+    );
+    let update = |odt: Value| {
+        call(
+            &db,
+            "UpdateTable",
+            json!({"TableName": "odt", "OnDemandThroughput": odt}),
+        )
+    };
+    update(json!({"MaxWriteRequestUnits": 9}))?;
+    assert_eq!(
+        describe(&db, "odt")?["OnDemandThroughput"],
+        json!({"MaxReadRequestUnits": 7, "MaxWriteRequestUnits": 9})
+    );
+    update(json!({"MaxReadRequestUnits": -1}))?;
+    assert_eq!(
+        describe(&db, "odt")?["OnDemandThroughput"],
+        json!({"MaxWriteRequestUnits": 9})
+    );
+    update(json!({"MaxWriteRequestUnits": -1}))?;
+    assert!(describe(&db, "odt")?.get("OnDemandThroughput").is_none());
     Ok(())
 }
 

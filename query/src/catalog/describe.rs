@@ -28,10 +28,13 @@ impl Table {
                 table_class: c.clone(),
             }),
             deletion_protection_enabled: m.deletion_protection,
-            on_demand_throughput: m.on_demand.map(|(read, write)| OnDemandThroughput {
-                max_read_request_units: Some(read),
-                max_write_request_units: Some(write),
-            }),
+            on_demand_throughput: match m.on_demand {
+                (None, None) => None,
+                (read, write) => Some(OnDemandThroughput {
+                    max_read_request_units: read,
+                    max_write_request_units: write,
+                }),
+            },
             sse_description: m.kms_key_arn.as_ref().map(|arn| SseDescription {
                 status: "ENABLED".to_string(),
                 sse_type: "KMS".to_string(),

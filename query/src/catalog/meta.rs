@@ -119,9 +119,9 @@ pub struct TableMeta {
     pub deletion_protection: bool,
     pub table_class: Option<String>,
     pub tags: Vec<Tag>,
-    /// OnDemandThroughput maxima (read, write); -1 is "no maximum".
+    /// OnDemandThroughput maxima of reads and writes; None where no maximum is set.
     #[serde(default)]
-    pub on_demand: Option<(i64, i64)>,
+    pub on_demand: (Option<i64>, Option<i64>),
     /// ARN of the KMS key encrypting the table; None for the default AWS-owned key.
     #[serde(default)]
     pub kms_key_arn: Option<String>,

@@ -66,10 +66,9 @@ fn validate(req: &CreateTableRequest, region: &str) -> Result<TableMeta> {
         deletion_protection: req.deletion_protection_enabled.unwrap_or(false),
         table_class: req.table_class.clone(),
         tags: req.tags.clone().unwrap_or_default(),
-        on_demand: req
-            .on_demand_throughput
-            .as_ref()
-            .map(table_settings::on_demand),
+        on_demand: req.on_demand_throughput.as_ref().map_or((None, None), |o| {
+            table_settings::merge_on_demand((None, None), o)
+        }),
         kms_key_arn: req
             .sse_specification
             .as_ref()

@@ -92,11 +92,20 @@ pub fn check_sse_shape(s: &mut Shape, sse: Option<&SseSpecification>) {
     }
 }
 
-/// OnDemandThroughput maxima (read, write); a maximum left out is -1, "no maximum".
-pub fn on_demand(spec: &OnDemandThroughput) -> (i64, i64) {
+/// The maxima after applying `spec` to `current`, member by member: a member left out keeps its
+/// value, -1 removes it.
+pub fn merge_on_demand(
+    current: (Option<i64>, Option<i64>),
+    spec: &OnDemandThroughput,
+) -> (Option<i64>, Option<i64>) {
+    let merge = |old: Option<i64>, new: Option<i64>| match new {
+        Some(-1) => None,
+        Some(v) => Some(v),
+        None => old,
+    };
     (
-        spec.max_read_request_units.unwrap_or(-1),
-        spec.max_write_request_units.unwrap_or(-1),
+        merge(current.0, spec.max_read_request_units),
+        merge(current.1, spec.max_write_request_units),
     )
 }
 

@@ -238,7 +238,7 @@ fn apply(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<Tab
         next.table_class = Some(c.clone());
     }
     if let Some(o) = &req.on_demand_throughput {
-        next.on_demand = Some(table_settings::on_demand(o));
+        next.on_demand = table_settings::merge_on_demand(meta.on_demand, o);
     }
     if let Some(sse) = &req.sse_specification {
         next.kms_key_arn = table_settings::kms_key_arn(region, sse);
