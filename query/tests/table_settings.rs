@@ -540,3 +540,34 @@ fn billing_mode_summary_only_for_tables_that_were_on_demand() -> TestResult {
     assert!(summary["LastUpdateToPayPerRequestDateTime"].is_number());
     Ok(())
 }
+
+#[test]
+fn warm_throughput_is_described_but_not_in_create_table_answers() -> TestResult {
+    let db = Database::in_memory()?;
+    let created = create_with(&db, "ondemand", json!({}))?;
+    assert!(created["TableDescription"].get("WarmThroughput").is_none());
+    assert_eq!(
+        describe(&db, "ondemand")?["WarmThroughput"],
+        json!({"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"})
+    );
+    let units = |r: i64, w: i64| json!({"ReadCapacityUnits": r, "WriteCapacityUnits": w});
+    create_with(
+        &db,
+        "prov",
+        json!({"BillingMode": "PROVISIONED", "ProvisionedThroughput": units(3, 2)}),
+    )?;
+    let update = |r: i64, w: i64| {
+        call(
+            &db,
+            "UpdateTable",
+            json!({"TableName": "prov", "ProvisionedThroughput": units(r, w)}),
+        )
+    };
+    update(5, 1)?;
+    update(1, 1)?;
+    // The highest units ever provisioned, per dimension.
+    let warm = &describe(&db, "prov")?["WarmThroughput"];
+    assert_eq!(warm["ReadUnitsPerSecond"], 5);
+    assert_eq!(warm["WriteUnitsPerSecond"], 2);
+    Ok(())
+}

@@ -173,6 +173,15 @@ pub struct BillingModeSummary {
     pub last_update_to_pay_per_request_date_time: Option<f64>,
 }
 
+/// `WarmThroughput` of a table description.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WarmThroughputDescription {
+    pub read_units_per_second: i64,
+    pub write_units_per_second: i64,
+    pub status: String,
+}
+
 /// `TableClassSummary`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -220,6 +229,8 @@ pub struct TableDescription {
     pub on_demand_throughput: Option<OnDemandThroughput>,
     #[serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")]
     pub sse_description: Option<SseDescription>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_throughput: Option<WarmThroughputDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Vec<IndexDescription>>,
     #[serde(skip_serializing_if = "Option::is_none")]

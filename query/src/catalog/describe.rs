@@ -3,7 +3,7 @@
 use crate::api::{
     AttributeDefinition, BillingModeSummary, IndexDescription, KeySchemaElement,
     OnDemandThroughput, Projection, ProvisionedThroughputDescription, SseDescription,
-    TableClassSummary, TableDescription,
+    TableClassSummary, TableDescription, WarmThroughputDescription,
 };
 
 use super::{IndexProjection, KeyAttr, Table, TableMeta};
@@ -35,6 +35,7 @@ impl Table {
                     max_write_request_units: write,
                 }),
             },
+            warm_throughput: Some(warm_throughput(m)),
             sse_description: m.kms_key_arn.as_ref().map(|arn| SseDescription {
                 status: "ENABLED".to_string(),
                 sse_type: "KMS".to_string(),
@@ -121,6 +122,15 @@ fn throughput(m: &TableMeta) -> ProvisionedThroughputDescription {
         number_of_decreases_today: m.billing.decreases_today,
         read_capacity_units: m.billing.read_units,
         write_capacity_units: m.billing.write_units,
+    }
+}
+
+fn warm_throughput(m: &TableMeta) -> WarmThroughputDescription {
+    let (read, write) = m.billing.warm_units();
+    WarmThroughputDescription {
+        read_units_per_second: read,
+        write_units_per_second: write,
+        status: "ACTIVE".to_string(),
     }
 }
 

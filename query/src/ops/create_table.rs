@@ -23,10 +23,12 @@ pub fn run(db: &Inner, req: CreateTableRequest) -> Result<TableDescriptionRespon
     let meta = validate(&req, &db.region)?;
     let table = db.catalog.create(meta)?;
     let mut description = table.describe(&db.region, "ACTIVE");
-    // CreateTable's answer does not carry the switch time DescribeTable reports.
+    // CreateTable's answer carries neither the switch time nor the warm throughput that
+    // DescribeTable reports.
     if let Some(summary) = &mut description.billing_mode_summary {
         summary.last_update_to_pay_per_request_date_time = None;
     }
+    description.warm_throughput = None;
     Ok(TableDescriptionResponse {
         table_description: description,
     })
@@ -185,6 +187,7 @@ fn billing(mode: Option<&str>, throughput: Option<&ProvisionedThroughput>) -> Re
             last_decrease: None,
             decreases_today: 0,
             last_switch_to_pay_per_request: Some(now_epoch_seconds()),
+            peak_units: (0, 0),
         });
     }
     let (read, write) = provisioned_units(throughput)?;
@@ -196,6 +199,7 @@ fn billing(mode: Option<&str>, throughput: Option<&ProvisionedThroughput>) -> Re
         last_decrease: None,
         decreases_today: 0,
         last_switch_to_pay_per_request: None,
+        peak_units: (read, write),
     })
 }
 

@@ -240,6 +240,7 @@ fn apply(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<Tab
     if let Some(o) = &req.on_demand_throughput {
         next.on_demand = table_settings::merge_on_demand(meta.on_demand, o);
     }
+    next.billing.peak_units = next.billing.warm_units();
     if let Some(sse) = &req.sse_specification {
         next.kms_key_arn = table_settings::kms_key_arn(region, sse);
     }
