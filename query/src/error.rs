@@ -35,6 +35,8 @@ pub enum Error {
     },
     /// `IdempotentParameterMismatchException`: a ClientRequestToken reused with another request.
     IdempotentParameterMismatch(String),
+    /// `AccessDeniedException`: the request names a resource of another account.
+    AccessDenied(String),
 }
 
 /// Why one action of a transaction was cancelled (`Code` `None` when it was not at fault).
@@ -64,6 +66,7 @@ impl Error {
             Error::UnknownOperation(_) => "UnknownOperationException",
             Error::TransactionCanceled { .. } => "TransactionCanceledException",
             Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
+            Error::AccessDenied(_) => "AccessDeniedException",
         }
     }
 
@@ -79,6 +82,7 @@ impl Error {
             | Error::Internal(m)
             | Error::UnknownOperation(m)
             | Error::IdempotentParameterMismatch(m)
+            | Error::AccessDenied(m)
             | Error::TransactionCanceled { message: m, .. } => m,
             Error::ConditionalCheckFailed { .. } => "The conditional request failed",
         }

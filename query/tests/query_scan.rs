@@ -304,3 +304,22 @@ fn pages_stop_at_one_megabyte() -> TestResult {
     assert!(rest.get("LastEvaluatedKey").is_none());
     Ok(())
 }
+
+/// A bad table name is one of the request's member errors, reported with the others.
+#[test]
+fn table_name_errors_come_with_the_other_member_errors() -> TestResult {
+    let db = seeded();
+    let e = fails(
+        &db,
+        "Query",
+        json!({
+            "TableName": "abc!", "KeyConditionExpression": "pk = :v",
+            "ExpressionAttributeValues": {":v": {"S": "a"}}, "Select": "INVALID"
+        }),
+    );
+    assert!(e.message().starts_with("2 validation errors detected: "));
+    assert!(e.message().contains("at 'tableName'") && e.message().contains("at 'select'"));
+    let e = fails(&db, "Scan", json!({"TableName": "abc!", "Limit": 0}));
+    assert!(e.message().starts_with("2 validation errors detected: "));
+    Ok(())
+}

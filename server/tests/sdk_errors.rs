@@ -102,5 +102,5 @@ async fn every_operation_reports_dynamodb_errors() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFoundException"));
+    assert_eq!(err.code(), Some("AccessDeniedException"));
 }

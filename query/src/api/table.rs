@@ -64,6 +64,39 @@ pub struct StreamSpecification {
     pub stream_view_type: Option<String>,
 }
 
+/// `OnDemandThroughput`: the most request units a PAY_PER_REQUEST table may consume per
+/// second; -1 means no maximum.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OnDemandThroughput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_read_request_units: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_write_request_units: Option<i64>,
+}
+
+/// `SSESpecification` of CreateTable and UpdateTable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SseSpecification {
+    pub enabled: Option<bool>,
+    #[serde(rename = "SSEType")]
+    pub sse_type: Option<String>,
+    #[serde(rename = "KMSMasterKeyId")]
+    pub kms_master_key_id: Option<String>,
+}
+
+/// `SSEDescription` of a table encrypted with a KMS key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SseDescription {
+    #[serde(rename = "Status")]
+    pub status: String,
+    #[serde(rename = "SSEType")]
+    pub sse_type: String,
+    #[serde(rename = "KMSMasterKeyArn")]
+    pub kms_master_key_arn: String,
+}
+
 /// `CreateTable` request.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -79,6 +112,9 @@ pub struct CreateTableRequest {
     pub tags: Option<Vec<Tag>>,
     pub deletion_protection_enabled: Option<bool>,
     pub table_class: Option<String>,
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    #[serde(rename = "SSESpecification")]
+    pub sse_specification: Option<SseSpecification>,
 }
 
 /// A request naming one table (`DescribeTable`, `DeleteTable`).
@@ -101,7 +137,9 @@ pub struct UpdateTableRequest {
     pub deletion_protection_enabled: Option<bool>,
     pub table_class: Option<String>,
     pub replica_updates: Option<Vec<serde_json::Value>>,
-    pub sse_specification: Option<serde_json::Value>,
+    #[serde(rename = "SSESpecification")]
+    pub sse_specification: Option<SseSpecification>,
+    pub on_demand_throughput: Option<OnDemandThroughput>,
 }
 
 /// One entry of UpdateTable's `GlobalSecondaryIndexUpdates`: exactly one action.
@@ -133,6 +171,15 @@ pub struct BillingModeSummary {
     pub billing_mode: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_update_to_pay_per_request_date_time: Option<f64>,
+}
+
+/// `WarmThroughput` of a table description.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WarmThroughputDescription {
+    pub read_units_per_second: i64,
+    pub write_units_per_second: i64,
+    pub status: String,
 }
 
 /// `TableClassSummary`.
@@ -172,10 +219,18 @@ pub struct TableDescription {
     pub item_count: u64,
     pub table_arn: String,
     pub table_id: String,
-    pub billing_mode_summary: BillingModeSummary,
+    /// Absent for a table created PROVISIONED that was never PAY_PER_REQUEST.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_mode_summary: Option<BillingModeSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table_class_summary: Option<TableClassSummary>,
     pub deletion_protection_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    #[serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")]
+    pub sse_description: Option<SseDescription>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_throughput: Option<WarmThroughputDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Vec<IndexDescription>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,8 +1,9 @@
 //! Building DynamoDB's `TableDescription` from a table's definition and live statistics.
 
 use crate::api::{
-    AttributeDefinition, BillingModeSummary, IndexDescription, KeySchemaElement, Projection,
-    ProvisionedThroughputDescription, TableClassSummary, TableDescription,
+    AttributeDefinition, BillingModeSummary, IndexDescription, KeySchemaElement,
+    OnDemandThroughput, Projection, ProvisionedThroughputDescription, SseDescription,
+    TableClassSummary, TableDescription, WarmThroughputDescription,
 };
 
 use super::{IndexProjection, KeyAttr, Table, TableMeta};
@@ -27,6 +28,19 @@ impl Table {
                 table_class: c.clone(),
             }),
             deletion_protection_enabled: m.deletion_protection,
+            on_demand_throughput: match m.on_demand {
+                (None, None) => None,
+                (read, write) => Some(OnDemandThroughput {
+                    max_read_request_units: read,
+                    max_write_request_units: write,
+                }),
+            },
+            warm_throughput: Some(warm_throughput(m)),
+            sse_description: m.kms_key_arn.as_ref().map(|arn| SseDescription {
+                status: "ENABLED".to_string(),
+                sse_type: "KMS".to_string(),
+                kms_master_key_arn: arn.clone(),
+            }),
             local_secondary_indexes: self.index_descriptions(region, false),
             global_secondary_indexes: self.index_descriptions(region, true),
         }
@@ -111,14 +125,28 @@ fn throughput(m: &TableMeta) -> ProvisionedThroughputDescription {
     }
 }
 
-fn billing_summary(m: &TableMeta) -> BillingModeSummary {
+fn warm_throughput(m: &TableMeta) -> WarmThroughputDescription {
+    let (read, write) = m.billing.warm_units();
+    WarmThroughputDescription {
+        read_units_per_second: read,
+        write_units_per_second: write,
+        status: "ACTIVE".to_string(),
+    }
+}
+
+/// DynamoDB describes the billing mode only of tables that have been PAY_PER_REQUEST.
+fn billing_summary(m: &TableMeta) -> Option<BillingModeSummary> {
+    let switched = m.billing.last_switch_to_pay_per_request;
+    if !m.billing.pay_per_request && switched.is_none() {
+        return None;
+    }
     let mode = if m.billing.pay_per_request {
         "PAY_PER_REQUEST"
     } else {
         "PROVISIONED"
     };
-    BillingModeSummary {
+    Some(BillingModeSummary {
         billing_mode: mode.to_string(),
-        last_update_to_pay_per_request_date_time: m.billing.last_switch_to_pay_per_request,
-    }
+        last_update_to_pay_per_request_date_time: switched,
+    })
 }

@@ -60,6 +60,27 @@ pub struct Billing {
     pub last_decrease: Option<f64>,
     pub decreases_today: i64,
     pub last_switch_to_pay_per_request: Option<f64>,
+    /// The highest read and write units ever provisioned (the table's warm throughput).
+    #[serde(default)]
+    pub peak_units: (i64, i64),
+}
+
+/// Warm throughput DynamoDB gives every table that has been PAY_PER_REQUEST.
+const ON_DEMAND_WARM_UNITS: (i64, i64) = (12_000, 4_000);
+
+impl Billing {
+    /// The table's warm throughput (reads, writes per second): the highest units ever provisioned,
+    /// and at least DynamoDB's on-demand defaults once the table has been PAY_PER_REQUEST.
+    pub fn warm_units(&self) -> (i64, i64) {
+        let floor = match self.last_switch_to_pay_per_request {
+            Some(_) => ON_DEMAND_WARM_UNITS,
+            None => (0, 0),
+        };
+        (
+            self.peak_units.0.max(self.read_units).max(floor.0),
+            self.peak_units.1.max(self.write_units).max(floor.1),
+        )
+    }
 }
 
 /// Which attributes an index entry carries besides the table and index keys.
@@ -119,6 +140,12 @@ pub struct TableMeta {
     pub deletion_protection: bool,
     pub table_class: Option<String>,
     pub tags: Vec<Tag>,
+    /// OnDemandThroughput maxima of reads and writes; None where no maximum is set.
+    #[serde(default)]
+    pub on_demand: (Option<i64>, Option<i64>),
+    /// ARN of the KMS key encrypting the table; None for the default AWS-owned key.
+    #[serde(default)]
+    pub kms_key_arn: Option<String>,
     /// Secondary indexes, sorted by name (DynamoDB checks index keys in that order).
     #[serde(default)]
     pub indexes: Vec<IndexMeta>,

@@ -100,6 +100,9 @@ pub fn key_condition(cond: &Condition, schema: &KeySchema) -> Result<KeyConditio
             ));
         }
     }
+    if parts.len() > 2 {
+        return Err(invalid("Conditions can be of length 1 or 2 only"));
+    }
     let pk = schema.partition;
     let missed = |name: &str| invalid(format!("Query condition missed key schema element: {name}"));
     let partition = parts

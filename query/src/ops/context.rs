@@ -17,22 +17,28 @@ pub const RETURN_VALUES: &[&str] = &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW"
 /// Checks a data-plane table name; DynamoDB stops at a bad name without checking other members.
 pub fn check_table_name(name: Option<&str>) -> Result<&str> {
     let mut s = Shape::new();
+    table_name_shape(&mut s, name, "tableName");
+    s.finish()?;
+    Ok(name.unwrap_or_default())
+}
+
+/// The constraints of a data-plane table name, reported under `member` (`tableName`, or the
+/// path of a transaction action's table name).
+pub fn table_name_shape(s: &mut Shape, name: Option<&str>, member: &str) {
     match name {
-        None => s.push("null", "tableName", "Member must not be null"),
-        Some("") => s.length(0, "''", "tableName", 1, 255),
+        None => s.push("null", member, "Member must not be null"),
+        Some("") => s.length(0, "''", member, 1, 255),
         Some(n) => {
             if !n
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
             {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
-                s.push(&quote(n), "tableName", &c);
+                s.push(&quote(n), member, &c);
             }
-            s.length(n.chars().count(), &quote(n), "tableName", 1, 255);
+            s.length(n.chars().count(), &quote(n), member, 1, 255);
         }
     }
-    s.finish()?;
-    Ok(name.unwrap_or_default())
 }
 
 /// The table a data-plane request names (ResourceNotFoundException if absent).

@@ -12,34 +12,42 @@ use crate::{Error, Result};
 
 use super::index_def;
 use super::shape::Shape;
+use super::table_settings;
 use super::Inner;
 
 const BILLING_MODES: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
-const TABLE_CLASSES: &[&str] = &["STANDARD", "STANDARD_INFREQUENT_ACCESS"];
 /// Largest provisioned throughput DynamoDB accepts in a request.
 const MAX_THROUGHPUT: i64 = 1_000_000_000_000;
 
 pub fn run(db: &Inner, req: CreateTableRequest) -> Result<TableDescriptionResponse> {
-    let meta = validate(&req)?;
+    let meta = validate(&req, &db.region)?;
     let table = db.catalog.create(meta)?;
+    let mut description = table.describe(&db.region, "ACTIVE");
+    // CreateTable's answer carries neither the switch time nor the warm throughput that
+    // DescribeTable reports.
+    if let Some(summary) = &mut description.billing_mode_summary {
+        summary.last_update_to_pay_per_request_date_time = None;
+    }
+    description.warm_throughput = None;
     Ok(TableDescriptionResponse {
-        table_description: table.describe(&db.region, "ACTIVE"),
+        table_description: description,
     })
 }
 
 /// Checks the request and builds the table definition.
-fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
+fn validate(req: &CreateTableRequest, region: &str) -> Result<TableMeta> {
     let Some(name) = req.table_name.as_deref() else {
         return Err(Error::validation(
             "The parameter 'TableName' is required but was not present in the request",
         ));
     };
     check_shape(req)?;
+    let attributes = req.attribute_definitions.as_deref().unwrap_or_default();
+    check_unique_attributes(attributes)?;
     let billing = billing(
         req.billing_mode.as_deref(),
         req.provisioned_throughput.as_ref(),
     )?;
-    let attributes = req.attribute_definitions.as_deref().unwrap_or_default();
     let schema = req.key_schema.as_deref().unwrap_or_default();
     let has_indexes =
         req.local_secondary_indexes.is_some() || req.global_secondary_indexes.is_some();
@@ -47,6 +55,7 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
     let indexes = index_def::indexes(req, attributes, &hash_key.name, range_key.is_some())?;
     check_all_used(attributes, &hash_key, range_key.as_ref(), &indexes)?;
     check_stream(req)?;
+    check_settings(req, &billing)?;
     reject_unsupported(req)?;
     Ok(TableMeta {
         name: name.to_string(),
@@ -59,6 +68,13 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
         deletion_protection: req.deletion_protection_enabled.unwrap_or(false),
         table_class: req.table_class.clone(),
         tags: req.tags.clone().unwrap_or_default(),
+        on_demand: req.on_demand_throughput.as_ref().map_or((None, None), |o| {
+            table_settings::merge_on_demand((None, None), o)
+        }),
+        kms_key_arn: req
+            .sse_specification
+            .as_ref()
+            .and_then(|sse| table_settings::kms_key_arn(region, sse)),
         indexes,
         time_to_live: None,
     })
@@ -84,7 +100,7 @@ fn check_shape(req: &CreateTableRequest) -> Result<()> {
     if let Some(t) = &req.provisioned_throughput {
         check_throughput_shape(&mut s, t, "provisionedThroughput");
     }
-    s.one_of(req.table_class.as_deref(), "tableClass", TABLE_CLASSES);
+    table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     index_def::check_shape(&mut s, req);
     s.finish()
 }
@@ -172,6 +188,7 @@ fn billing(mode: Option<&str>, throughput: Option<&ProvisionedThroughput>) -> Re
             last_decrease: None,
             decreases_today: 0,
             last_switch_to_pay_per_request: Some(now_epoch_seconds()),
+            peak_units: (0, 0),
         });
     }
     let (read, write) = provisioned_units(throughput)?;
@@ -183,6 +200,7 @@ fn billing(mode: Option<&str>, throughput: Option<&ProvisionedThroughput>) -> Re
         last_decrease: None,
         decreases_today: 0,
         last_switch_to_pay_per_request: None,
+        peak_units: (read, write),
     })
 }
 
@@ -309,6 +327,37 @@ fn check_all_used(
         defined.join(", "),
         used.join(", ")
     )))
+}
+
+/// Each attribute is defined once.
+fn check_unique_attributes(defs: &[AttributeDefinition]) -> Result<()> {
+    for (i, d) in defs.iter().enumerate() {
+        if defs[..i]
+            .iter()
+            .any(|e| e.attribute_name == d.attribute_name)
+        {
+            return Err(Error::validation(format!(
+                "Attribute Name is duplicated: {}",
+                d.attribute_name.as_deref().unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Table class, tags, on-demand maxima (PAY_PER_REQUEST only) and encryption settings.
+fn check_settings(req: &CreateTableRequest, billing: &Billing) -> Result<()> {
+    table_settings::check_table_class(req.table_class.as_deref())?;
+    if let Some(tags) = &req.tags {
+        super::tags::check_tags(tags)?;
+    }
+    if let Some(o) = &req.on_demand_throughput {
+        table_settings::check_on_demand(o, !billing.pay_per_request, false)?;
+    }
+    match &req.sse_specification {
+        Some(sse) => table_settings::check_sse(sse),
+        None => Ok(()),
+    }
 }
 
 /// A disabled stream carries no view type (DynamoDB's message names it UpdateViewType).

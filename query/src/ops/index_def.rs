@@ -1,7 +1,9 @@
 //! Secondary index definitions of CreateTable: shape checks, then DynamoDB's semantic checks in
 //! its order (key attributes defined, key types, LSI rules, projections, duplicates, limits).
 
-use crate::api::{AttributeDefinition, CreateTableRequest, KeySchemaElement, SecondaryIndex};
+use crate::api::{
+    AttributeDefinition, CreateTableRequest, KeySchemaElement, Projection, SecondaryIndex,
+};
 use crate::catalog::{IndexMeta, IndexProjection, KeyAttr, ScalarType};
 use crate::{Error, Result};
 
@@ -10,6 +12,8 @@ use super::shape::Shape;
 
 const MAX_LSIS: usize = 5;
 const MAX_GSIS: usize = 20;
+/// Most NonKeyAttributes one projection may name.
+const MAX_NON_KEY_ATTRIBUTES: usize = 20;
 
 fn invalid(message: String) -> Error {
     Error::validation(format!(
@@ -39,17 +43,40 @@ pub fn check_shape(s: &mut Shape, req: &CreateTableRequest) {
                     &format!("{m}.projection"),
                     "Member must not be null",
                 ),
-                Some(p) => s.one_of(
-                    p.projection_type.as_deref(),
-                    &format!("{m}.projection.projectionType"),
-                    &["ALL", "INCLUDE", "KEYS_ONLY"],
-                ),
+                Some(p) => projection_shape(s, p, &format!("{m}.projection")),
             }
             if let Some(t) = &index.provisioned_throughput {
                 check_throughput_shape(s, t, &format!("{m}.provisionedThroughput"));
             }
         }
     }
+}
+
+/// Shape of an index's Projection under `member`: a known type, 1 to 20 NonKeyAttributes.
+pub fn projection_shape(s: &mut Shape, p: &Projection, member: &str) {
+    s.one_of(
+        p.projection_type.as_deref(),
+        &format!("{member}.projectionType"),
+        &["ALL", "INCLUDE", "KEYS_ONLY"],
+    );
+    if let Some(attrs) = &p.non_key_attributes {
+        let value = format!("'[{}]'", attrs.join(", "));
+        s.length(
+            attrs.len(),
+            &value,
+            &format!("{member}.nonKeyAttributes"),
+            1,
+            MAX_NON_KEY_ATTRIBUTES,
+        );
+    }
+}
+
+/// Whether a GSI definition comes with CreateTable or with UpdateTable's Create, which word a
+/// missing ProvisionedThroughput differently.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    CreateTable,
+    UpdateTable,
 }
 
 /// The indexes of a CreateTable request, checked; sorted by name.
@@ -100,7 +127,10 @@ pub fn indexes(
             return Err(invalid("List of GlobalSecondaryIndexes is empty".into()));
         }
         for gsi in gsis {
-            push_unique(&mut out, global_index(gsi, defs, pay_per_request)?)?;
+            push_unique(
+                &mut out,
+                global_index(gsi, defs, pay_per_request, Origin::CreateTable)?,
+            )?;
         }
         if gsis.len() > MAX_GSIS {
             return Err(invalid(
@@ -117,9 +147,10 @@ pub fn global_index(
     def: &SecondaryIndex,
     defs: &[AttributeDefinition],
     pay_per_request: bool,
+    origin: Origin,
 ) -> Result<IndexMeta> {
     let mut index = index(def, defs, true)?;
-    index.throughput = gsi_throughput(def, &index.name, pay_per_request)?;
+    index.throughput = gsi_throughput(def, &index.name, pay_per_request, origin)?;
     Ok(index)
 }
 
@@ -193,7 +224,18 @@ fn projection(def: &SecondaryIndex) -> Result<IndexProjection> {
         return Err(invalid("Unknown ProjectionType: null".into()));
     };
     match (kind, p.non_key_attributes) {
-        ("INCLUDE", Some(attrs)) => Ok(IndexProjection::Include(attrs)),
+        ("INCLUDE", Some(attrs)) => {
+            if let Some(dup) = attrs
+                .iter()
+                .enumerate()
+                .find_map(|(i, a)| attrs[..i].contains(a).then_some(a))
+            {
+                return Err(invalid(format!(
+                    "Duplicate element in NonKeyAttributes: {dup}"
+                )));
+            }
+            Ok(IndexProjection::Include(attrs))
+        }
         ("INCLUDE", None) => Err(invalid(
             "ProjectionType is INCLUDE, but NonKeyAttributes is not specified".into(),
         )),
@@ -209,20 +251,32 @@ fn gsi_throughput(
     def: &SecondaryIndex,
     name: &str,
     pay_per_request: bool,
+    origin: Origin,
 ) -> Result<Option<(i64, i64)>> {
     let units = def
         .provisioned_throughput
         .as_ref()
         .and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)));
     match (pay_per_request, def.provisioned_throughput.is_some(), units) {
-        (true, true, _) => Err(invalid(format!(
-            "ProvisionedThroughput should not be specified for index: {name} when BillingMode is \
-             PAY_PER_REQUEST"
-        ))),
+        (true, true, _) => Err(invalid(match origin {
+            Origin::CreateTable => format!(
+                "ProvisionedThroughput should not be specified for index: {name} when BillingMode \
+                 is PAY_PER_REQUEST"
+            ),
+            Origin::UpdateTable => format!(
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: \
+                 {name} when BillingMode is PAY_PER_REQUEST"
+            ),
+        })),
         (true, false, _) => Ok(None),
         (false, _, Some(u)) => Ok(Some(u)),
-        (false, _, None) => Err(invalid(format!(
-            "ProvisionedThroughput must be specified for index: {name}"
-        ))),
+        (false, _, None) => Err(invalid(match origin {
+            Origin::CreateTable => {
+                format!("ProvisionedThroughput is not specified for index: {name}")
+            }
+            Origin::UpdateTable => {
+                format!("ProvisionedThroughput must be specified for index: {name}")
+            }
+        })),
     }
 }

@@ -30,7 +30,44 @@ fn invalid(message: String) -> Error {
     ))
 }
 
-/// Applies each update in order.
+/// Checks the list before anything changes: one action per entry, one entry per index.
+pub fn check_updates(updates: &[GlobalSecondaryIndexUpdate]) -> Result<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    for update in updates {
+        let actions = [&update.create, &update.update, &update.delete];
+        let def =
+            match actions
+                .iter()
+                .filter_map(|a| a.as_ref())
+                .collect::<Vec<_>>()[..]
+            {
+                [] => return Err(invalid(
+                    "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, \
+                     GlobalSecondaryIndexUpdate.Delete must not be null"
+                        .into(),
+                )),
+                [one] => one,
+                _ => {
+                    return Err(invalid(
+                        "Only one global secondary index action is allowed per \
+                     GlobalSecondaryIndexUpdate object"
+                            .into(),
+                    ))
+                }
+            };
+        let name = def.index_name.as_deref().unwrap_or_default();
+        if seen.contains(&name) {
+            return Err(invalid(format!(
+                "Only one global secondary index update per index is allowed simultaneously. \
+                 Index: {name}"
+            )));
+        }
+        seen.push(name);
+    }
+    Ok(())
+}
+
+/// Applies each update in order (already checked by [`check_updates`]).
 pub fn apply(
     db: &Inner,
     name: &str,
@@ -42,12 +79,7 @@ pub fn apply(
             (Some(create), None, None) => create_index(db, name, defs, create)?,
             (None, Some(change), None) => update_index(db, name, change)?,
             (None, None, Some(delete)) => delete_index(db, name, delete)?,
-            _ => {
-                return Err(invalid(
-                    "One of GlobalSecondaryIndexUpdate.Create, Update or Delete must be specified"
-                        .into(),
-                ))
-            }
+            _ => return check_updates(std::slice::from_ref(update)),
         }
     }
     Ok(())
@@ -72,18 +104,35 @@ fn create_index(
         def.key_schema.as_deref(),
         &format!("{member}.keySchema"),
     );
-    s.not_null(&def.projection, &format!("{member}.projection"));
+    match &def.projection {
+        None => s.push(
+            "null",
+            &format!("{member}.projection"),
+            "Member must not be null",
+        ),
+        Some(p) => index_def::projection_shape(&mut s, p, &format!("{member}.projection")),
+    }
     s.finish()?;
+    if defs.is_empty() {
+        return Err(invalid(format!(
+            "AttributeDefinitions is not specified for index: {}",
+            def.index_name.as_deref().unwrap_or_default()
+        )));
+    }
     let _all = db.locks.lock_all();
     let table = db.catalog.update(name, |meta| {
         let mut next = meta.clone();
         let merged = merged_definitions(meta, defs)?;
-        let index = index_def::global_index(def, &merged, meta.billing.pay_per_request)?;
+        let index = index_def::global_index(
+            def,
+            &merged,
+            meta.billing.pay_per_request,
+            index_def::Origin::UpdateTable,
+        )?;
         if meta.indexes.iter().any(|i| i.name == index.name) {
-            return Err(invalid(format!(
-                "Index with name: {} already exists",
-                index.name
-            )));
+            return Err(Error::validation(
+                "Attempting to create an index which already exists",
+            ));
         }
         if meta.indexes.iter().filter(|i| i.global).count() >= MAX_GSIS {
             return Err(invalid(
@@ -171,21 +220,38 @@ fn update_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
         let index = next
             .indexes
             .iter_mut()
-            .find(|i| i.global && i.name == index_name)
-            .ok_or_else(|| {
-                Error::ResourceNotFound(format!(
-                    "Requested resource not found: Index: {index_name} not found"
-                ))
-            })?;
-        let t = def.provisioned_throughput.as_ref();
-        let units = t.and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)));
-        if meta.billing.pay_per_request || units.is_none() {
-            return Err(invalid(format!(
-                "ProvisionedThroughput must be specified for index: {index_name} when BillingMode \
-                 is PROVISIONED, and only then"
+            .find(|i| i.name == index_name)
+            .ok_or_else(|| index_not_found(&index_name, name))?;
+        if !index.global {
+            return Err(Error::validation(format!(
+                "Cannot update an index that is not a GlobalSecondaryIndex: {index_name}"
             )));
         }
-        index.throughput = units;
+        if meta.billing.pay_per_request {
+            return Err(invalid(format!(
+                "The only Updates for index: {index_name} when TableThroughputMode is \
+                 PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput"
+            )));
+        }
+        let t = def.provisioned_throughput.as_ref();
+        let Some((read, write)) =
+            t.and_then(|t| Some((t.read_capacity_units?, t.write_capacity_units?)))
+        else {
+            return Err(invalid(format!(
+                "ProvisionedThroughput must be specified for index: {index_name}"
+            )));
+        };
+        if let Some((old_read, old_write)) = index.throughput.filter(|&old| old == (read, write)) {
+            return Err(Error::validation(format!(
+                "The provisioned throughput for the index {index_name} will not change. The \
+                 requested value equals the current value. Current ReadCapacityUnits provisioned \
+                 for the index: {old_read}. Requested ReadCapacityUnits: {read}. Current \
+                 WriteCapacityUnits provisioned for the index: {old_write}. Requested \
+                 WriteCapacityUnits: {write}. Refer to the Amazon DynamoDB Developer Guide for \
+                 current limits and how to request higher limits."
+            )));
+        }
+        index.throughput = Some((read, write));
         Ok(next)
     })?;
     Ok(())
@@ -196,12 +262,14 @@ fn delete_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
     let _all = db.locks.lock_all();
     db.catalog.update(name, |meta| {
         let mut next = meta.clone();
-        let before = next.indexes.len();
-        next.indexes.retain(|i| !(i.global && i.name == index_name));
-        if next.indexes.len() == before {
-            return Err(Error::ResourceNotFound(format!(
-                "Requested resource not found: Index: {index_name} not found"
-            )));
+        match next.indexes.iter().find(|i| i.name == index_name) {
+            None => return Err(index_not_found(&index_name, name)),
+            Some(i) if !i.global => {
+                return Err(Error::validation(format!(
+                    "Cannot delete an index that is not a GlobalSecondaryIndex: {index_name}"
+                )))
+            }
+            Some(_) => next.indexes.retain(|i| i.name != index_name),
         }
         let kept = next
             .attributes
@@ -213,6 +281,13 @@ fn delete_index(db: &Inner, name: &str, def: &SecondaryIndex) -> Result<()> {
         Ok(next)
     })?;
     Ok(())
+}
+
+/// DynamoDB's error for an Update or Delete naming a GSI the table does not have.
+fn index_not_found(index: &str, table: &str) -> Error {
+    Error::ResourceNotFound(format!(
+        "Requested resource not found: Index {index} for table {table}"
+    ))
 }
 
 /// Whether an attribute is still a key of the table or of one of its indexes.

@@ -28,6 +28,7 @@ mod scan;
 mod select;
 pub(crate) mod shape;
 mod stored;
+mod table_settings;
 mod tags;
 mod target;
 mod time_to_live;

@@ -2,11 +2,14 @@
 
 use crate::api::{QueryRequest, ReadResponse};
 use crate::capacity::{Report, REPORT_VALUES};
-use crate::expr::{check_filter_keys, key_condition, KeyAttribute, KeySchema, SortCondition};
+use crate::expr::{
+    check_filter_keys, key_condition, KeyAttribute, KeyCondition, KeySchema, SortCondition,
+};
 use crate::keys::{self, KeyBuilder, KeyRange};
+use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_table_name, table};
+use super::context::{table, table_name_shape};
 use super::page::{read_page, PagePlan};
 use super::read_common::{check_limit, expr_type, read_expressions, QueryKey, ReadParams};
 use super::select;
@@ -15,8 +18,8 @@ use super::target::Target;
 use super::Inner;
 
 pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
-    let name = check_table_name(req.table_name.as_deref())?;
     check_shape(&req)?;
+    let name = req.table_name.as_deref().unwrap_or_default();
     let exprs = read_expressions(ReadParams {
         query: Some(QueryKey {
             expression: req.key_condition_expression.as_deref(),
@@ -57,9 +60,17 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     }
     let reverse = !req.scan_index_forward.unwrap_or(true);
     let partition = KeyBuilder::partition(&cond.partition)?;
+    let start = match &req.exclusive_start_key {
+        Some(esk) => {
+            let start = target.start(esk)?;
+            check_within(esk, &cond, &schema)?;
+            Some(start)
+        }
+        None => None,
+    };
     let mut range = KeyRange::query(&partition, cond.sort.map(sort_condition).as_ref())?;
-    if let Some(esk) = &req.exclusive_start_key {
-        range.resume_after(&target.start(esk)?, reverse);
+    if let Some(start) = &start {
+        range.resume_after(start, reverse);
     }
     read_page(
         db,
@@ -78,8 +89,10 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
     )
 }
 
+/// Member constraints, all reported together in one ValidationException.
 fn check_shape(req: &QueryRequest) -> Result<()> {
     let mut s = Shape::new();
+    table_name_shape(&mut s, req.table_name.as_deref(), "tableName");
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
     check_limit(&mut s, req.limit);
@@ -94,6 +107,25 @@ fn check_shape(req: &QueryRequest) -> Result<()> {
         &["AND", "OR"],
     );
     s.finish()
+}
+
+/// An ExclusiveStartKey (already checked against the key schema) must lie in the range the key
+/// condition selects: a LastEvaluatedKey always does, being a key the condition matched.
+fn check_within(esk: &Item, cond: &KeyCondition, schema: &KeySchema) -> Result<()> {
+    let same_partition = SortCondition::Eq(cond.partition.clone());
+    let in_partition = esk
+        .get(schema.partition.name)
+        .is_some_and(|v| same_partition.matches(v));
+    let in_sort_range = match (&cond.sort, schema.sort) {
+        (Some(sort), Some(attr)) => esk.get(attr.name).is_some_and(|v| sort.matches(v)),
+        _ => true,
+    };
+    if in_partition && in_sort_range {
+        return Ok(());
+    }
+    Err(Error::validation(
+        "The provided starting key is outside query boundaries based on provided conditions",
+    ))
 }
 
 /// The expression layer's sort-key condition as the key layer's.

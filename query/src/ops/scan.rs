@@ -7,7 +7,7 @@ use crate::capacity::{Report, REPORT_VALUES};
 use crate::keys::{scan_segment, KeyRange};
 use crate::{Error, Result};
 
-use super::context::{check_table_name, table};
+use super::context::{table, table_name_shape};
 use super::page::{read_page, PagePlan};
 use super::read_common::{read_expressions, ReadParams};
 use super::select;
@@ -18,8 +18,8 @@ use super::Inner;
 const MAX_SEGMENTS: i64 = 1_000_000;
 
 pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
-    let name = check_table_name(req.table_name.as_deref())?;
     check_shape(&req)?;
+    let name = req.table_name.as_deref().unwrap_or_default();
     let segment = segment(req.segment, req.total_segments)?;
     let exprs = read_expressions(ReadParams {
         query: None,
@@ -65,8 +65,10 @@ pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
     )
 }
 
+/// Member constraints, all reported together in one ValidationException.
 fn check_shape(req: &ScanRequest) -> Result<()> {
     let mut s = Shape::new();
+    table_name_shape(&mut s, req.table_name.as_deref(), "tableName");
     s.name(req.index_name.as_deref(), "indexName", 3, false);
     select::check_shape(&mut s, req.select.as_deref());
     // Scan's Limit message, unlike Query's, echoes the value and names `limit`.

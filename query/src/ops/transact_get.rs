@@ -8,7 +8,7 @@ use crate::catalog::Table;
 use crate::expr::{project, ExpressionParams, Projection};
 use crate::{Error, Result};
 
-use super::context::{check_params, check_table_name, table};
+use super::context::{check_params, table, table_name_shape};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::{self, storage_key};
@@ -30,6 +30,9 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
         req.transact_items.as_ref().map(Vec::len),
         "TransactGetItem",
     );
+    for (i, item) in req.transact_items.iter().flatten().enumerate() {
+        get_shape(&mut s, item.get.as_ref(), i);
+    }
     s.one_of(
         req.return_consumed_capacity.as_deref(),
         "returnConsumedCapacity",
@@ -39,8 +42,8 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
     let items = req.transact_items.as_deref().unwrap_or_default();
     let mut reads: Vec<Read> = Vec::with_capacity(items.len());
     let mut faults = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let read = match prepare(db, item.get.as_ref(), i)? {
+    for item in items {
+        let read = match prepare(db, item.get.as_ref())? {
             Ok(read) => read,
             Err(fault) => {
                 faults.push(Some(fault));
@@ -89,26 +92,23 @@ pub fn run(db: &Inner, req: TransactGetItemsRequest) -> Result<TransactGetItemsR
     })
 }
 
-/// Resolves one Get: Ok(Err(fault)) when its key cancels the transaction.
-fn prepare(
-    db: &Inner,
-    get: Option<&crate::api::TransactAction>,
-    i: usize,
-) -> Result<Result<Read, String>> {
+/// The member constraints of Get `i`.
+fn get_shape(s: &mut Shape, get: Option<&crate::api::TransactAction>, i: usize) {
+    let member = format!("transactItems.{}.member.get", i + 1);
     let Some(get) = get else {
-        let mut s = Shape::new();
-        s.push(
-            "null",
-            &format!("transactItems.{}.member.get", i + 1),
-            "Member must not be null",
-        );
-        s.finish()?;
-        return Err(Error::Internal("missing Get".into()));
+        s.push("null", &member, "Member must not be null");
+        return;
     };
-    let name = check_table_name(get.table_name.as_deref())?;
-    let mut s = Shape::new();
-    s.not_null(&get.key, &format!("transactItems.{}.member.get.key", i + 1));
-    s.finish()?;
+    s.not_null(&get.key, &format!("{member}.key"));
+    table_name_shape(s, get.table_name.as_deref(), &format!("{member}.tableName"));
+}
+
+/// Resolves one Get: Ok(Err(fault)) when its key cancels the transaction.
+fn prepare(db: &Inner, get: Option<&crate::api::TransactAction>) -> Result<Result<Read, String>> {
+    let Some(get) = get else {
+        return Err(Error::Internal("Get checked by get_shape".into()));
+    };
+    let name = get.table_name.as_deref().unwrap_or_default();
     let names = get.expression_attribute_names.as_ref();
     check_params(
         &[("ProjectionExpression", get.projection_expression.is_some())],

@@ -15,13 +15,13 @@ use crate::capacity::{write_units, Cost, Report, REPORT_VALUES};
 use crate::catalog::Table;
 use crate::error::CancellationReason;
 use crate::expr::{apply_update, Condition, ExpressionParams, Update};
-use crate::size::check_item_size;
+use crate::size::{check_item_size, item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_params, check_table_name, table};
+use super::context::{check_params, table, table_name_shape};
 use super::expressions::check_condition;
-use super::index_write::check_index_keys;
+use super::index_write::{check_index_keys, check_update_index_keys};
 use super::item_key::{key_from_request, key_of_item, stored_key, Mismatch, PrimaryKey};
 use super::locks::KeyLocks;
 use super::shape::Shape;
@@ -64,8 +64,8 @@ pub fn run(db: &Inner, req: TransactWriteItemsRequest) -> Result<TransactWriteIt
     let items = req.transact_items.as_deref().unwrap_or_default();
     let mut prepared = Vec::with_capacity(items.len());
     let mut faults = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match prepare(db, item, i)? {
+    for item in items {
+        match prepare(db, item)? {
             Ok(p) => {
                 faults.push(None);
                 prepared.push(p);
@@ -101,6 +101,9 @@ fn check_shape(req: &TransactWriteItemsRequest) -> Result<()> {
         req.transact_items.as_ref().map(Vec::len),
         "TransactWriteItem",
     );
+    for (i, item) in req.transact_items.iter().flatten().enumerate() {
+        action_shape(&mut s, item, i);
+    }
     s.one_of(
         req.return_consumed_capacity.as_deref(),
         "returnConsumedCapacity",
@@ -137,36 +140,49 @@ fn action(item: &TransactWriteItem) -> Result<(&TransactAction, &'static str)> {
     }
 }
 
-/// Checks one action: Ok(Err(fault)) when it must cancel the transaction with a ValidationError
-/// reason, Err for malformed input refused outright.
-fn prepare(db: &Inner, item: &TransactWriteItem, i: usize) -> Result<Result<Prepared, String>> {
-    let (a, kind_name) = action(item)?;
-    let name = check_table_name(a.table_name.as_deref())?;
-    let member = format!(
-        "transactItems.{}.member.{}",
-        i + 1,
-        kind_name.to_lowercase()
-    );
-    let mut s = Shape::new();
+/// An action's member name in validation paths (`conditionCheck`, `put`, ...).
+fn member_name(kind_name: &str) -> &'static str {
+    match kind_name {
+        "ConditionCheck" => "conditionCheck",
+        "Put" => "put",
+        "Delete" => "delete",
+        _ => "update",
+    }
+}
+
+/// The member constraints of action `i`, required members in the order of DynamoDB's model of
+/// each action; an item without exactly one action is refused later, by [`action`].
+fn action_shape(s: &mut Shape, item: &TransactWriteItem, i: usize) {
+    let Ok((a, kind_name)) = action(item) else {
+        return;
+    };
+    let member = format!("transactItems.{}.member.{}", i + 1, member_name(kind_name));
     match kind_name {
         "Put" => s.not_null(&a.item, &format!("{member}.item")),
         _ => s.not_null(&a.key, &format!("{member}.key")),
     }
+    if kind_name == "Update" {
+        s.not_null(&a.update_expression, &format!("{member}.updateExpression"));
+    }
+    table_name_shape(s, a.table_name.as_deref(), &format!("{member}.tableName"));
     if kind_name == "ConditionCheck" {
         s.not_null(
             &a.condition_expression,
             &format!("{member}.conditionExpression"),
         );
     }
-    if kind_name == "Update" {
-        s.not_null(&a.update_expression, &format!("{member}.updateExpression"));
-    }
     s.one_of(
         a.return_values_on_condition_check_failure.as_deref(),
         &format!("{member}.returnValuesOnConditionCheckFailure"),
         &["ALL_OLD", "NONE"],
     );
-    s.finish()?;
+}
+
+/// Checks one action: Ok(Err(fault)) when it must cancel the transaction with a ValidationError
+/// reason, Err for malformed input refused outright.
+fn prepare(db: &Inner, item: &TransactWriteItem) -> Result<Result<Prepared, String>> {
+    let (a, kind_name) = action(item)?;
+    let name = a.table_name.as_deref().unwrap_or_default();
     let expressions: &[(&str, bool)] = match kind_name {
         "Update" => &[
             ("UpdateExpression", a.update_expression.is_some()),
@@ -207,6 +223,7 @@ fn prepare(db: &Inner, item: &TransactWriteItem, i: usize) -> Result<Result<Prep
                 "Update" => {
                     let update = parsed.update.unwrap_or_default();
                     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
+                    check_update_index_keys(&table.meta, &update)?;
                     Kind::Update(update)
                 }
                 _ => Kind::Check,
@@ -342,6 +359,9 @@ fn decide(
             let base = old.unwrap_or(&p.key_item);
             let new = apply_update(update, base)
                 .map_err(|e| validation_reason(e.message().to_string()))?;
+            if item_size(&new) > MAX_ITEM_SIZE {
+                return Err(validation_reason(UPDATED_ITEM_TOO_LARGE.to_string()));
+            }
             check_index_keys(&table.meta, &new)
                 .map_err(|e| validation_reason(e.message().to_string()))?;
             Some(new)

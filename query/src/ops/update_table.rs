@@ -1,13 +1,16 @@
-//! UpdateTable: billing mode, provisioned throughput, deletion protection and table class.
-//! Index and stream changes are refused with a ValidationException until they are implemented.
+//! UpdateTable: billing mode, provisioned throughput, deletion protection, table class,
+//! on-demand maxima, server-side encryption and global secondary indexes, with DynamoDB's rules
+//! on which changes may share a request. Stream and replica changes are refused with a
+//! ValidationException until they are implemented.
 
-use crate::api::{TableDescriptionResponse, UpdateTableRequest};
+use crate::api::{GlobalSecondaryIndexUpdate, TableDescriptionResponse, UpdateTableRequest};
 use crate::catalog::{now_epoch_seconds, TableMeta};
 use crate::{Error, Result};
 
 use super::create_table::{check_throughput_shape, provisioned_units};
 use super::index_update;
 use super::shape::Shape;
+use super::table_settings;
 use super::Inner;
 
 pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionResponse> {
@@ -18,19 +21,28 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
         .global_secondary_index_updates
         .as_deref()
         .unwrap_or_default();
-    let table_changes = req.billing_mode.is_some()
-        || req.provisioned_throughput.is_some()
-        || req.deletion_protection_enabled.is_some()
-        || req.table_class.is_some();
-    if !table_changes && index_updates.is_empty() {
+    let table_changes = table_changes(&req);
+    if table_changes.is_empty() && index_updates.is_empty() {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
-             GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+             GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, \
+             MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, \
+             DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is \
+             required",
         ));
     }
-    db.catalog.require_named(&name)?;
-    if table_changes {
-        db.catalog.update(&name, |meta| apply(meta, &req))?;
+    table_settings::check_table_class(req.table_class.as_deref())?;
+    if let Some(sse) = &req.sse_specification {
+        table_settings::check_sse(sse)?;
+    }
+    check_exclusive(&table_changes, !index_updates.is_empty())?;
+    index_update::check_updates(index_updates)?;
+    check_index_combination(&req, index_updates)?;
+    let current = db.catalog.require_named(&name)?;
+    check_against(&current.meta, &req, &db.region)?;
+    if !table_changes.is_empty() {
+        db.catalog
+            .update(&name, |meta| apply(meta, &req, &db.region))?;
     }
     let defs = req.attribute_definitions.as_deref().unwrap_or_default();
     index_update::apply(db, &name, defs, index_updates)?;
@@ -38,6 +50,96 @@ pub fn run(db: &Inner, req: UpdateTableRequest) -> Result<TableDescriptionRespon
     Ok(TableDescriptionResponse {
         table_description: table.describe(&db.region, "ACTIVE"),
     })
+}
+
+/// One table-level change an UpdateTable request asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    BillingMode,
+    Throughput,
+    DeletionProtection,
+    TableClass,
+    OnDemand,
+    Encryption,
+}
+
+fn table_changes(req: &UpdateTableRequest) -> Vec<Change> {
+    [
+        (req.billing_mode.is_some(), Change::BillingMode),
+        (req.provisioned_throughput.is_some(), Change::Throughput),
+        (
+            req.deletion_protection_enabled.is_some(),
+            Change::DeletionProtection,
+        ),
+        (req.table_class.is_some(), Change::TableClass),
+        (req.on_demand_throughput.is_some(), Change::OnDemand),
+        (req.sse_specification.is_some(), Change::Encryption),
+    ]
+    .into_iter()
+    .filter_map(|(present, change)| present.then_some(change))
+    .collect()
+}
+
+/// Encryption, table class and deletion protection change alone; on-demand maxima only with a
+/// billing mode switch (checked in this order, as DynamoDB does).
+fn check_exclusive(changes: &[Change], index_updates: bool) -> Result<()> {
+    let others = |c: Change| changes.iter().any(|o| *o != c) || index_updates;
+    let alone = [
+        (Change::Encryption, "Server-Side Encryption modification"),
+        (Change::TableClass, "TableClass modification"),
+        (
+            Change::DeletionProtection,
+            "DeletionProtection modification",
+        ),
+    ];
+    for (change, what) in alone {
+        if changes.contains(&change) && others(change) {
+            return Err(invalid(&format!(
+                "{what} must be the only operation in the request"
+            )));
+        }
+    }
+    let beside_billing = changes
+        .iter()
+        .any(|c| !matches!(c, Change::OnDemand | Change::BillingMode));
+    if changes.contains(&Change::OnDemand) && (beside_billing || index_updates) {
+        return Err(invalid(
+            "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+        ));
+    }
+    Ok(())
+}
+
+/// The checks that need the table: on-demand maxima on the billing mode the table will have, and
+/// an encryption change that changes nothing.
+fn check_against(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<()> {
+    if let Some(o) = &req.on_demand_throughput {
+        let provisioned = match req.billing_mode.as_deref() {
+            Some(mode) => mode == "PROVISIONED",
+            None => !meta.billing.pay_per_request,
+        };
+        table_settings::check_on_demand(o, provisioned, true)?;
+    }
+    let Some(sse) = &req.sse_specification else {
+        return Ok(());
+    };
+    let wanted = table_settings::kms_key_arn(region, sse);
+    match (&meta.kms_key_arn, wanted) {
+        (None, None) => Err(invalid("Table is already encrypted by default")),
+        (Some(current), Some(wanted)) if sse.kms_master_key_id.is_some() && *current == wanted => {
+            Err(invalid(
+                "Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId \
+                 parameter if you want to change Master Key",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn invalid(message: &str) -> Error {
+    Error::validation(format!(
+        "One or more parameter values were invalid: {message}"
+    ))
 }
 
 fn check_shape(req: &UpdateTableRequest) -> Result<()> {
@@ -51,12 +153,33 @@ fn check_shape(req: &UpdateTableRequest) -> Result<()> {
     if let Some(t) = &req.provisioned_throughput {
         check_throughput_shape(&mut s, t, "provisionedThroughput");
     }
-    s.one_of(
-        req.table_class.as_deref(),
-        "tableClass",
-        &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
-    );
+    table_settings::check_sse_shape(&mut s, req.sse_specification.as_ref());
     s.finish()
+}
+
+/// DynamoDB creates or deletes one GSI at a time, and not while the table's throughput changes
+/// (a billing mode switch or GSI throughput updates may come along).
+fn check_index_combination(
+    req: &UpdateTableRequest,
+    updates: &[GlobalSecondaryIndexUpdate],
+) -> Result<()> {
+    let online = updates
+        .iter()
+        .filter(|u| u.create.is_some() || u.delete.is_some())
+        .count();
+    if online > 1 {
+        return Err(Error::LimitExceeded(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted \
+             simultaneously per table"
+                .to_string(),
+        ));
+    }
+    if online == 1 && req.provisioned_throughput.is_some() {
+        return Err(invalid(
+            "You cannot create or delete index while updating table IOPS",
+        ));
+    }
+    Ok(())
 }
 
 fn reject_unsupported(req: &UpdateTableRequest) -> Result<()> {
@@ -74,7 +197,7 @@ fn reject_unsupported(req: &UpdateTableRequest) -> Result<()> {
 }
 
 /// The table's new definition.
-fn apply(meta: &TableMeta, req: &UpdateTableRequest) -> Result<TableMeta> {
+fn apply(meta: &TableMeta, req: &UpdateTableRequest, region: &str) -> Result<TableMeta> {
     let mut next = meta.clone();
     let to_on_demand = match req.billing_mode.as_deref() {
         Some("PAY_PER_REQUEST") => true,
@@ -95,6 +218,11 @@ fn apply(meta: &TableMeta, req: &UpdateTableRequest) -> Result<TableMeta> {
             next.billing.last_switch_to_pay_per_request = Some(now_epoch_seconds());
         }
     } else if meta.billing.pay_per_request {
+        if req.provisioned_throughput.is_none() {
+            return Err(invalid(
+                "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+            ));
+        }
         let (read, write) = provisioned_units(req.provisioned_throughput.as_ref())?;
         next.billing.pay_per_request = false;
         next.billing.read_units = read;
@@ -108,6 +236,13 @@ fn apply(meta: &TableMeta, req: &UpdateTableRequest) -> Result<TableMeta> {
     }
     if let Some(c) = &req.table_class {
         next.table_class = Some(c.clone());
+    }
+    if let Some(o) = &req.on_demand_throughput {
+        next.on_demand = table_settings::merge_on_demand(meta.on_demand, o);
+    }
+    next.billing.peak_units = next.billing.warm_units();
+    if let Some(sse) = &req.sse_specification {
+        next.kms_key_arn = table_settings::kms_key_arn(region, sse);
     }
     Ok(next)
 }
