@@ -1,7 +1,7 @@
 //! TransactWriteItems Update actions that set a secondary index key to an empty value are refused
 //! up front with DynamoDB's update wording, while a wrongly typed index key value still cancels
 //! the transaction with a ValidationError reason (real DynamoDB, recorded by the public
-//! dynamodb-conformance suite).
+//! dynamodb-conformance suite). UpdateItem refuses an empty index key in the same words.
 
 mod common;
 
@@ -90,5 +90,16 @@ fn wrongly_typed_index_key_cancels_with_a_reason() -> TestResult {
         "One or more parameter values were invalid: Type mismatch for Index Key g Expected: S \
          Actual: N IndexName: byg"
     );
+    Ok(())
+}
+
+#[test]
+fn update_item_refuses_an_empty_index_key_in_the_same_wording() -> TestResult {
+    let db = Database::in_memory()?;
+    table_with_index(&db, "S")?;
+    let request = set_g(json!({"S": ""}), Some("attribute_exists(pk)"));
+    let e = fails(&db, "UpdateItem", request["TransactItems"][0]["Update"].clone());
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(e.message(), update_wording("string"));
     Ok(())
 }

@@ -7,7 +7,6 @@ use dynakv_storage::WriteBatch;
 
 use crate::capacity::write_units;
 use crate::catalog::{IndexMeta, IndexProjection, KeyAttr, Table, TableMeta};
-use crate::expr::{SetOperand, SetValue, Update};
 use crate::keys::KeyBuilder;
 use crate::value::{AttributeValue, Item};
 use crate::{Error, Result};
@@ -42,36 +41,6 @@ pub fn check_index_keys(meta: &TableMeta, item: &Item) -> Result<()> {
                  index key is not supported. The AttributeValue for a key attribute cannot contain \
                  an empty {kind} value. IndexName: {}, IndexKey: {}",
                 index.name, attr.name
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// An UpdateExpression that SETs an index key attribute to an empty string or binary literal is
-/// refused up front, before any condition is read, in DynamoDB's update wording (which names no
-/// index). Other bad index key values are found on the updated item by [`check_index_keys`].
-pub fn check_update_index_keys(meta: &TableMeta, update: &Update) -> Result<()> {
-    let is_index_key = |name: &str| {
-        meta.indexes
-            .iter()
-            .flat_map(IndexMeta::key_attrs)
-            .any(|a| a.name == name)
-    };
-    for (path, value) in &update.set {
-        let SetValue::Operand(SetOperand::Value(v)) = value else {
-            continue;
-        };
-        let kind = match v {
-            AttributeValue::S(s) if s.is_empty() => "string",
-            AttributeValue::B(b) if b.is_empty() => "binary",
-            _ => continue,
-        };
-        if path.is_top_level() && is_index_key(path.head()) {
-            return Err(Error::validation(format!(
-                "One or more parameter values are not valid. The update expression attempted to \
-                 update a secondary index key to a value that is not supported. The AttributeValue \
-                 for a key attribute cannot contain an empty {kind} value."
             )));
         }
     }

@@ -21,12 +21,13 @@ use crate::{Error, Result};
 
 use super::context::{check_params, table, table_name_shape};
 use super::expressions::check_condition;
-use super::index_write::{check_index_keys, check_update_index_keys};
+use super::index_write::check_index_keys;
 use super::item_key::{key_from_request, key_of_item, stored_key, Mismatch, PrimaryKey};
 use super::locks::KeyLocks;
 use super::shape::Shape;
 use super::stored::{self, storage_error, storage_key};
 use super::transact_common::{cancelled, check_list_shape, fault_or_error, transaction_capacity};
+use super::update_index_keys::check_empty_index_keys;
 use super::write::stage;
 use super::Inner;
 
@@ -223,7 +224,7 @@ fn prepare(db: &Inner, item: &TransactWriteItem) -> Result<Result<Prepared, Stri
                 "Update" => {
                     let update = parsed.update.unwrap_or_default();
                     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
-                    check_update_index_keys(&table.meta, &update)?;
+                    check_empty_index_keys(&table.meta, &update)?;
                     Kind::Update(update)
                 }
                 _ => Kind::Check,

@@ -6,7 +6,7 @@
 
 use crate::catalog::{IndexMeta, KeyAttr, TableMeta};
 use crate::expr::{Path, SetOperand, SetValue, Update};
-use crate::value::Item;
+use crate::value::{AttributeValue, Item};
 use crate::{Error, Result};
 
 /// The checks that need only the table's schema, in DynamoDB's order.
@@ -56,6 +56,37 @@ pub fn check_index_keys_set_from_item(meta: &TableMeta, update: &Update, new: &I
             return Err(Error::validation(
                 "The update expression attempted to update the secondary index key to unsupported type",
             ));
+        }
+    }
+    Ok(())
+}
+
+/// An UpdateExpression that SETs an index key attribute to an empty string or binary literal is
+/// refused up front, before any condition is read, in DynamoDB's update wording (which names no
+/// index). Other bad index key values are found by the checks above or, for a
+/// transaction, on the updated item by `index_write::check_index_keys`.
+pub fn check_empty_index_keys(meta: &TableMeta, update: &Update) -> Result<()> {
+    let is_index_key = |name: &str| {
+        meta.indexes
+            .iter()
+            .flat_map(IndexMeta::key_attrs)
+            .any(|a| a.name == name)
+    };
+    for (path, value) in &update.set {
+        let SetValue::Operand(SetOperand::Value(v)) = value else {
+            continue;
+        };
+        let kind = match v {
+            AttributeValue::S(s) if s.is_empty() => "string",
+            AttributeValue::B(b) if b.is_empty() => "binary",
+            _ => continue,
+        };
+        if path.is_top_level() && is_index_key(path.head()) {
+            return Err(Error::validation(format!(
+                "One or more parameter values are not valid. The update expression attempted to \
+                 update a secondary index key to a value that is not supported. The AttributeValue \
+                 for a key attribute cannot contain an empty {kind} value."
+            )));
         }
     }
     Ok(())

@@ -12,7 +12,9 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::storage_key;
-use super::update_index_keys::{check_index_keys_set_from_item, check_index_keys_statically};
+use super::update_index_keys::{
+    check_empty_index_keys, check_index_keys_set_from_item, check_index_keys_statically,
+};
 use super::update_size::check_updated_item_size;
 use super::write::{write_item, Change, Written};
 use super::Inner;
@@ -51,6 +53,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     let legacy = req.attribute_updates.is_some();
     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
     check_index_keys_statically(&table.meta, &update)?;
+    check_empty_index_keys(&table.meta, &update)?;
     let written = write_item(db, &table, &storage, |old| {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
