@@ -28,7 +28,11 @@ pub fn check_table_name(name: Option<&str>) -> Result<&str> {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
                 s.push(&quote(n), "tableName", &c);
             }
-            s.length(n.chars().count(), &quote(n), "tableName", 1, 255);
+            // Quoting allocates: only for a name that breaks the length bounds.
+            let len = n.chars().count();
+            if len > 255 {
+                s.length(len, &quote(n), "tableName", 1, 255);
+            }
         }
     }
     s.finish()?;

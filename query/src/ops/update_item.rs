@@ -13,7 +13,7 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::storage_key;
-use super::write::{write_item, Change, Written};
+use super::write::{write_item, Change, Old, Written};
 use super::Inner;
 
 pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
@@ -48,7 +48,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     let storage = storage_key(&key)?;
     let update = parsed.update.unwrap_or_default();
     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
-    let written = write_item(db, &table, &storage, |old| {
+    let written = write_item(db, &table, &storage, Old::Item, |old| {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
         let new = apply_update(&update, base)?;
