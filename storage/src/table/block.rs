@@ -11,7 +11,10 @@ use crate::SeqNo;
 use bytes::Bytes;
 use std::cmp::Ordering;
 
-const RESTART_INTERVAL: usize = 16;
+/// Entries per restart point. A point read decodes up to this many entries after its binary
+/// search over restarts; table keys start with a hash, so longer runs would share almost no
+/// prefix anyway and 4 costs about one byte per entry.
+const RESTART_INTERVAL: usize = 4;
 
 /// Accumulates one block.
 #[derive(Default)]
