@@ -3,7 +3,10 @@
 # workloads, in one run, on 127.0.0.1:
 #   - start-to-first-answered-request time (dynakv --in-memory target: <= 5 ms)
 #   - resident memory idle and after 100k items
-#   - GetItem, PutItem and mixed (50/50) throughput and latency at 16 connections
+#   - GetItem, PutItem, mixed (50/50) and Query (one 10-item partition) throughput and latency
+#     at 16 connections
+#   - when wrk is installed, GetItem and PutItem throughput under wrk too (benches/wrk/
+#     dynamodb.lua, same table and keys): a C client that leaves the servers more of the CPU
 # Everything this script starts, it stops by PID.
 #
 # Environment: DURATION (per workload, default 10s), KEYS (default 100000), CLIENTS (16),
@@ -21,6 +24,10 @@ PORT_BASE=${PORT_BASE:-18600}
 PEERS_DIR=${PEERS_DIR:-target/peers}
 RESULTS=$(mktemp -d)
 PIDS=()
+# One fixed key pair: servers keep a database per access key, and wrk's script must use the
+# preload's.
+export AWS_ACCESS_KEY_ID=benchkey AWS_SECRET_ACCESS_KEY=benchsecret
+unset AWS_SESSION_TOKEN
 
 cleanup() {
     for pid in "${PIDS[@]}"; do
@@ -65,6 +72,14 @@ field() {
     jq -r "$2" "$1"
 }
 
+# Requests per second that wrk reported for server $1, operation $2 (0 if it answered
+# anything but 200: a failing run must not look fast).
+wrk_rate() {
+    local out="$RESULTS/$1.wrk_$2"
+    if grep -q 'Non-2xx' "$out"; then echo 0; return; fi
+    awk '/^Requests\/sec:/ { printf "%d", $2 }' "$out"
+}
+
 # Starts a server, measures it, runs the workloads, stops it. Results go to $RESULTS/<name>.*
 bench_server() {
     local name=$1 port=$2 url="http://127.0.0.1:$2"
@@ -80,11 +95,18 @@ bench_server() {
     local common=(--endpoint "$url" --clients "$CLIENTS" --keys "$KEYS" --json)
     "$LOADGEN" "${common[@]}" --workload put --ops 0 > "$RESULTS/$name.preload"
     rss_kb "$pid" > "$RESULTS/$name.rss_loaded"
-    for w in get put mixed; do
+    for w in get put mixed query; do
         "$LOADGEN" "${common[@]}" --workload "$w" --no-preload --duration "$DURATION" \
             > "$RESULTS/$name.$w"
         echo "   $w: $(field "$RESULTS/$name.$w" '.throughput_ops_s | floor') ops/s" >&2
     done
+    if command -v wrk >/dev/null; then
+        for w in get put; do
+            wrk -t2 -c"$CLIENTS" -d"$DURATION" -s benches/wrk/dynamodb.lua "$url/" \
+                -- "$w" "$KEYS" "$AWS_ACCESS_KEY_ID" > "$RESULTS/$name.wrk_$w"
+            echo "   wrk $w: $(wrk_rate "$name" "$w") ops/s" >&2
+        done
+    fi
     kill "$pid"
     wait "$pid" 2>/dev/null || true
 }
@@ -135,10 +157,16 @@ startup_median_of() { field "$RESULTS/$1.startup" '.median_ms * 100 | floor / 10
 rss_idle_of() { echo $(( $(cat "$RESULTS/$1.rss_idle") / 1024 )); }
 rss_loaded_of() { echo $(( $(cat "$RESULTS/$1.rss_loaded") / 1024 )); }
 preload_of() { field "$RESULTS/$1.preload" '.preload_s * 100 | floor / 100'; }
-for W in get put mixed; do
+for W in get put mixed query; do
     row "$W ops/s" tput_of
     row "$W p99 us" p99_of
 done
+if command -v wrk >/dev/null; then
+    for W in get put; do
+        wrk_of() { wrk_rate "$1" "$W"; }
+        row "wrk $W ops/s" wrk_of
+    done
+fi
 row "startup ms (min of $STARTS)" startup_of
 row "startup ms (median)" startup_median_of
 row "RSS idle MiB" rss_idle_of

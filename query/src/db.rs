@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use dynakv_storage::{Db, Options};
 
@@ -18,8 +19,10 @@ use crate::api::{
     TransactWriteItemsRequest, TransactWriteItemsResponse, UpdateItemRequest, UpdateTableRequest,
     WriteItemResponse,
 };
+use crate::api::{DescribeTimeToLiveResponse, UpdateTimeToLiveRequest, UpdateTimeToLiveResponse};
 use crate::catalog::Catalog;
 use crate::ops::{self, typed, Inner};
+use crate::sweeper::Sweeper;
 use crate::Result;
 
 /// Settings of a database.
@@ -29,6 +32,8 @@ pub struct Config {
     pub region: String,
     /// Storage engine options.
     pub storage: Options,
+    /// How often the Time to Live sweeper looks for expired items.
+    pub ttl_sweep_interval: Duration,
 }
 
 impl Default for Config {
@@ -36,6 +41,7 @@ impl Default for Config {
         Config {
             region: "us-east-1".to_string(),
             storage: Options::default(),
+            ttl_sweep_interval: Duration::from_secs(1),
         }
     }
 }
@@ -43,6 +49,9 @@ impl Default for Config {
 /// An open dynakv database: cheap to clone, Send + Sync.
 #[derive(Clone)]
 pub struct Database {
+    /// Declared first so that it drops first: the last clone stops and joins the sweeper before
+    /// the state is released.
+    _sweeper: Arc<Sweeper>,
     inner: Arc<Inner>,
     /// Held on disk: writes wait for the journal (and an fsync under `Durability::Sync`).
     on_disk: bool,
@@ -81,8 +90,12 @@ impl Database {
             tokens: Default::default(),
         };
         ops::recount(&inner)?;
+        let inner = Arc::new(inner);
+        let sweeper = Sweeper::start(Arc::downgrade(&inner), config.ttl_sweep_interval)
+            .map_err(|e| crate::Error::Internal(format!("cannot start the TTL sweeper: {e}")))?;
         Ok(Database {
-            inner: Arc::new(inner),
+            _sweeper: Arc::new(sweeper),
+            inner,
             on_disk,
         })
     }
@@ -163,6 +176,17 @@ impl Database {
         req: TransactGetItemsRequest,
     ) -> Result<TransactGetItemsResponse> {
         typed::transact_get_items(&self.inner, req)
+    }
+
+    pub fn update_time_to_live(
+        &self,
+        req: UpdateTimeToLiveRequest,
+    ) -> Result<UpdateTimeToLiveResponse> {
+        typed::update_time_to_live(&self.inner, req)
+    }
+
+    pub fn describe_time_to_live(&self, name: &str) -> Result<DescribeTimeToLiveResponse> {
+        typed::describe_time_to_live(&self.inner, name_request(name))
     }
 
     /// Makes every acknowledged write durable (fsync).

@@ -46,6 +46,7 @@ pub mod expr;
 pub mod keys;
 mod ops;
 pub mod size;
+mod sweeper;
 pub mod value;
 
 pub use db::{Config, Database};

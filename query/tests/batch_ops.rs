@@ -153,3 +153,118 @@ fn batch_validation_messages() -> TestResult {
     assert_eq!(got, json!({}));
     Ok(())
 }
+
+#[test]
+fn batch_write_reports_item_collection_metrics_for_tables_with_an_lsi() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "plain", Some("S"));
+    call(
+        &db,
+        "CreateTable",
+        json!({
+            "TableName": "with_lsi",
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+                {"AttributeName": "lsk", "AttributeType": "S"}
+            ],
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"}
+            ],
+            "LocalSecondaryIndexes": [{
+                "IndexName": "lsi",
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "lsk", "KeyType": "RANGE"}
+                ],
+                "Projection": {"ProjectionType": "ALL"}
+            }],
+            "BillingMode": "PAY_PER_REQUEST"
+        }),
+    )?;
+    let put =
+        |pk: &str, sk: &str| json!({"PutRequest": {"Item": {"pk": {"S": pk}, "sk": {"S": sk}}}});
+    let request = |metrics: &str| {
+        json!({
+            "RequestItems": {
+                "with_lsi": [put("a", "1"), put("b", "1"), put("a", "2"),
+                    {"DeleteRequest": {"Key": {"pk": {"S": "c"}, "sk": {"S": "1"}}}}],
+                "plain": [put("a", "1")]
+            },
+            "ReturnItemCollectionMetrics": metrics
+        })
+    };
+    let r = call(&db, "BatchWriteItem", request("SIZE"))?;
+    let entry = |pk: &str| json!({"ItemCollectionKey": {"pk": {"S": pk}}, "SizeEstimateRangeGB": [0.0, 1.0]});
+    // One entry per collection written, none for the table without a local index.
+    assert_eq!(
+        r["ItemCollectionMetrics"],
+        json!({"with_lsi": [entry("a"), entry("b"), entry("c")]})
+    );
+    let r = call(&db, "BatchWriteItem", request("NONE"))?;
+    assert_eq!(r, json!({"UnprocessedItems": {}}));
+    Ok(())
+}
+
+#[test]
+fn batch_requests_missing_a_required_member_are_validation_errors() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "req", None);
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"req": [
+            {"PutRequest": {"Item": {"pk": {"S": "a"}}}},
+            {"PutRequest": {}},
+            {"DeleteRequest": {}}
+        ]}}),
+    );
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(
+        e.message(),
+        "2 validation errors detected: \
+         Value null at 'requestItems.req.member.2.member.putRequest.item' failed to satisfy constraint: Member must not be null; \
+         Value null at 'requestItems.req.member.3.member.deleteRequest.key' failed to satisfy constraint: Member must not be null"
+    );
+    let e = fails(&db, "BatchGetItem", json!({"RequestItems": {"req": {}}}));
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: Value null at 'RequestItems.req.member.Keys' failed to satisfy constraint: Member must not be null"
+    );
+    Ok(())
+}
+
+#[test]
+fn batch_get_never_returns_more_than_16_mb() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "large", None);
+    // Items of 400,006 bytes: 41 fit in 16 MiB (16,400,246 bytes), the 42nd would not.
+    let keys: Vec<_> = (10..55)
+        .map(|i| json!({"pk": {"S": format!("k{i}")}}))
+        .collect();
+    for key in &keys {
+        let mut item = key.clone();
+        item["p"] = json!({"S": "x".repeat(400_000)});
+        call(&db, "PutItem", json!({"TableName": "large", "Item": item}))?;
+    }
+    let r = call(
+        &db,
+        "BatchGetItem",
+        json!({"RequestItems": {"large": {"Keys": keys}}, "ReturnConsumedCapacity": "TOTAL"}),
+    )?;
+    assert_eq!(r["Responses"]["large"].as_array().map(Vec::len), Some(41));
+    assert_eq!(
+        r["UnprocessedKeys"]["large"]["Keys"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    // Only the items returned are charged: 49 units each (400,006 bytes, eventually consistent).
+    assert_eq!(
+        r["ConsumedCapacity"][0]["CapacityUnits"],
+        json!(41.0 * 49.0)
+    );
+    Ok(())
+}

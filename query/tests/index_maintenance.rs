@@ -187,6 +187,33 @@ fn index_key_validation_and_errors() -> TestResult {
         json!({"TableName": "comp", "Item": {"pk": {"S": "a"}, "sk": {"S": "b"}, "lsi1sk": {"N": "5"}}}),
     );
     assert_eq!(e.message(), "One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: N IndexName: lsi1");
+    // UpdateItem's SET of an index key to a type read from the item has its own wording; a
+    // value or arithmetic gets PutItem's.
+    put(
+        &db,
+        json!({"pk": {"S": "a"}, "sk": {"S": "b"}, "e": {"N": "1"}}),
+    );
+    let key = json!({"pk": {"S": "a"}, "sk": {"S": "b"}});
+    let e = fails(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "comp", "Key": key, "UpdateExpression": "SET gpk = e + :n",
+            "ExpressionAttributeValues": {":n": {"N": "1"}}
+        }),
+    );
+    assert_eq!(e.message(), "One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: N IndexName: gsi1");
+    for expression in ["SET lsi1sk = e", "SET gpk = if_not_exists(gpk, e)"] {
+        let e = fails(
+            &db,
+            "UpdateItem",
+            json!({"TableName": "comp", "Key": key, "UpdateExpression": expression}),
+        );
+        assert_eq!(
+            e.message(),
+            "The update expression attempted to update the secondary index key to unsupported type"
+        );
+    }
     let e = fails(
         &db,
         "BatchWriteItem",
@@ -465,5 +492,50 @@ fn item_collection_metrics_on_tables_with_local_indexes() -> TestResult {
         }),
     )?;
     assert!(r.get("ItemCollectionMetrics").is_none());
+    Ok(())
+}
+
+#[test]
+fn update_item_checks_index_keys_before_reading_the_item() -> TestResult {
+    let db = Database::in_memory()?;
+    composite(&db);
+    let update = |expression: &str| {
+        json!({
+            "TableName": "comp",
+            "Key": {"pk": {"S": "new"}, "sk": {"S": "item"}},
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": {":n": {"N": "1"}}
+        })
+    };
+    let mismatch = "One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: N IndexName: gsi1";
+    // The type mismatch comes first, even after a path into an index key.
+    for expression in [
+        "SET e = gpk[1], gpk = pk + :n",
+        "SET lsi1sk.a = pk ADD gpk :n",
+    ] {
+        assert_eq!(
+            fails(&db, "UpdateItem", update(expression)).message(),
+            mismatch,
+            "{expression}"
+        );
+    }
+    let scalar = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: gsk";
+    for expression in [
+        "ADD gsk.b :n",
+        "SET gsk[1] = :n",
+        "SET e = list_append(pk, sk), f = gsk[1], g = :n",
+    ] {
+        assert_eq!(
+            fails(&db, "UpdateItem", update(expression)).message(),
+            scalar,
+            "{expression}"
+        );
+    }
+    // Updating a table key is reported before either.
+    let e = fails(&db, "UpdateItem", update("SET gsk[1] = :n ADD sk.b :n"));
+    assert_eq!(
+        e.message(),
+        "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key"
+    );
     Ok(())
 }

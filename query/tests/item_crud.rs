@@ -307,3 +307,109 @@ fn oversized_items_are_refused() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn invalid_expression_attribute_values_name_their_key() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "eav", None);
+    let e = fails(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "eav",
+            "Key": {"pk": {"S": "a"}},
+            "UpdateExpression": "SET a = :v",
+            "ExpressionAttributeValues": {":v": {"SS": []}}
+        }),
+    );
+    assert_eq!(e.type_name(), "ValidationException");
+    assert_eq!(
+        e.message(),
+        "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v"
+    );
+    let e = fails(
+        &db,
+        "PutItem",
+        json!({
+            "TableName": "eav",
+            "Item": {"pk": {"S": "a"}},
+            "ConditionExpression": "a = :w",
+            "ExpressionAttributeValues": {":w": {}}
+        }),
+    );
+    assert_eq!(
+        e.message(),
+        "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :w"
+    );
+    Ok(())
+}
+
+#[test]
+fn an_oversized_item_is_refused_before_the_table_is_looked_up() -> TestResult {
+    let db = Database::in_memory()?;
+    let big = json!({"pk": {"S": "a"}, "v": {"S": "x".repeat(400 * 1024)}});
+    // Measured before the legacy condition is validated, too.
+    let e = fails(
+        &db,
+        "PutItem",
+        json!({"TableName": "missing", "Item": big, "Expected": {"a": {}}}),
+    );
+    assert_eq!(
+        e.message(),
+        "Item size has exceeded the maximum allowed size"
+    );
+    let e = fails(
+        &db,
+        "BatchWriteItem",
+        json!({"RequestItems": {"missing": [{"PutRequest": {"Item": big}}]}}),
+    );
+    assert_eq!(
+        e.message(),
+        "Item size has exceeded the maximum allowed size"
+    );
+    Ok(())
+}
+
+#[test]
+fn attribute_updates_of_the_wrong_type_are_a_legacy_type_mismatch() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "legacy", None);
+    let key = json!({"pk": {"S": "a"}});
+    call(
+        &db,
+        "PutItem",
+        json!({"TableName": "legacy", "Item": {"pk": {"S": "a"}, "b": {"SS": ["1"]}, "c": {"N": "1"}, "d": {"NS": ["1"]}}}),
+    )?;
+    let updates = [
+        json!({"b": {"Action": "DELETE", "Value": {"NS": ["1"]}}}),
+        json!({"c": {"Action": "DELETE", "Value": {"NS": ["1"]}}}),
+        json!({"b": {"Action": "ADD", "Value": {"NS": ["1"]}}}),
+        json!({"d": {"Action": "ADD", "Value": {"N": "1"}}}),
+    ];
+    for update in updates {
+        let e = fails(
+            &db,
+            "UpdateItem",
+            json!({"TableName": "legacy", "Key": key, "AttributeUpdates": update}),
+        );
+        assert_eq!(
+            e.message(),
+            "Type mismatch for attribute to update",
+            "{update}"
+        );
+    }
+    // The same mismatch through an UpdateExpression keeps the expression wording.
+    let e = fails(
+        &db,
+        "UpdateItem",
+        json!({
+            "TableName": "legacy", "Key": key, "UpdateExpression": "ADD d :n",
+            "ExpressionAttributeValues": {":n": {"N": "1"}}
+        }),
+    );
+    assert_eq!(
+        e.message(),
+        "An operand in the update expression has an incorrect data type"
+    );
+    Ok(())
+}

@@ -68,6 +68,8 @@ const MEMBERS: &[&str] = &[
     "Get",
     "ConditionCheck",
     "ClientRequestToken",
+    "TimeToLiveSpecification",
+    "Enabled",
     "pk",
     "sk",
     "S",
@@ -99,6 +101,8 @@ const OPERATIONS: &[&str] = &[
     "ListTagsOfResource",
     "TransactWriteItems",
     "TransactGetItems",
+    "UpdateTimeToLive",
+    "DescribeTimeToLive",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {

@@ -55,7 +55,11 @@ impl Databases {
         }
         let (name, region) = self.name(caller);
         let db = match &self.storage {
-            Storage::InMemory => Database::in_memory_with(db_config(region, Durability::Buffered))?,
+            Storage::InMemory => {
+                let mut config = db_config(region, Durability::Buffered);
+                config.storage.memtable_size = IN_MEMORY_MEMTABLE_BYTES;
+                Database::in_memory_with(config)?
+            }
             Storage::Dir(dir) => {
                 let path = dir.join(&name);
                 std::fs::create_dir_all(&path).map_err(|e| {
@@ -106,6 +110,12 @@ impl Databases {
     }
 }
 
+/// Memtable size of in-memory databases. In memory, recent writes are held twice (memtable and
+/// journal) in a form larger than the tables they flush to, so small memtables keep the
+/// footprint close to the data's size (100k items of ~150 bytes: ~45 MiB resident with 4 MiB,
+/// ~75 MiB with the 16 MiB default); GetItem costs the same either way.
+const IN_MEMORY_MEMTABLE_BYTES: usize = 4 << 20;
+
 fn db_config(region: &str, durability: Durability) -> dynakv::Config {
     dynakv::Config {
         region: region.to_string(),
@@ -113,6 +123,7 @@ fn db_config(region: &str, durability: Durability) -> dynakv::Config {
             durability,
             ..Options::default()
         },
+        ..dynakv::Config::default()
     }
 }
 

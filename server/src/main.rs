@@ -6,6 +6,7 @@ use dynakv_server::config::{self, Command};
 use dynakv_server::Server;
 
 fn main() -> ExitCode {
+    return_large_frees_to_the_system();
     let config = match config::parse_args(std::env::args().skip(1)) {
         Ok(Command::Serve(config)) => config,
         Ok(Command::Help) => {
@@ -44,6 +45,19 @@ fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
         server.run(shutdown_signal()).await?;
         Ok(())
     })
+}
+
+/// Makes glibc's malloc serve every allocation of 256 KiB or more (table files and journal
+/// segments of in-memory databases, large responses) with its own mapping, returned to the system
+/// when freed. By default glibc raises that threshold after such frees, and the large buffers of
+/// later flushes and compactions then come from the heap, which does not shrink: after 100k
+/// in-memory items and a minute of overwrites the server stayed ~30 MiB larger.
+fn return_large_frees_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes an allocator setting; called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The dynakv server through boto3 and the AWS CLI: creates a venv under target/, installs
-# boto3, awscli and pytest into it, starts two `dynakv serve --in-memory` on free ports (one
+# The dynakv server through boto3, the AWS CLI and the AWS SDK for JavaScript v3: creates a venv
+# under target/, installs boto3, awscli and pytest into it (and the JavaScript SDK with npm when
+# node is installed), starts two `dynakv serve --in-memory` on free ports (one
 # accepting any credentials, one verifying SigV4 with --auth), runs test_boto3.py and a set of
 # AWS CLI flows, and stops the servers by their PIDs.
 set -euo pipefail
@@ -82,6 +83,10 @@ check query '"Count": 1' aws dynamodb query --table-name cli-table --key-conditi
 check missing-table 'ResourceNotFoundException' aws dynamodb describe-table --table-name nope
 check validation 'ValidationException' aws dynamodb get-item --table-name cli-table --key '{"pk":{"N":"1"}}'
 check delete-item '"pk"' aws dynamodb delete-item --table-name cli-table --key '{"pk":{"S":"a"}}' --return-values ALL_OLD
+check update-time-to-live '"AttributeName": "expires"' aws dynamodb update-time-to-live \
+  --table-name cli-table --time-to-live-specification Enabled=true,AttributeName=expires
+check describe-time-to-live '"TimeToLiveStatus": "ENABLED"' aws dynamodb describe-time-to-live \
+  --table-name cli-table
 check delete-table '"TableName": "cli-table"' aws dynamodb delete-table --table-name cli-table
 check signed-by-cli '"TableNames"' "$venv/bin/aws" --endpoint-url "$auth_endpoint" dynamodb list-tables
 check bad-secret 'InvalidSignatureException' env AWS_SECRET_ACCESS_KEY=wrong \
@@ -91,3 +96,18 @@ check unknown-key 'UnrecognizedClientException' env AWS_ACCESS_KEY_ID=AKIDNOBODY
 
 echo "awscli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
+
+# The AWS SDK for JavaScript v3 under Node's test runner. ES modules resolve packages next to
+# the importing file, so the test runs from a copy inside the install directory.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  echo "== AWS SDK for JavaScript v3 against $endpoint"
+  js=target/clients-js
+  if [ ! -d "$js/node_modules/@aws-sdk/lib-dynamodb" ]; then
+    npm install --silent --no-audit --no-fund --prefix "$js" \
+      @aws-sdk/client-dynamodb@3 @aws-sdk/lib-dynamodb@3
+  fi
+  cp tests/clients/test_js_sdk.mjs "$js/"
+  NODE_NO_WARNINGS=1 node --test "$js/test_js_sdk.mjs"
+else
+  echo "== AWS SDK for JavaScript v3: skipped, node and npm are not installed"
+fi

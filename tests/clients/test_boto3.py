@@ -3,6 +3,7 @@
 Run by tests/clients/run.sh, which starts the server and sets DYNAKV_ENDPOINT and credentials.
 """
 import os
+import time
 import uuid
 
 import boto3
@@ -94,6 +95,24 @@ def test_validation_errors_surface_dynamodb_messages(client, table):
         client.put_item(TableName=table.name, Item={"pk": {"N": "1"}, "sk": {"N": "1"}})
     assert error_code(e) == "ValidationException"
     assert "Type mismatch for key" in e.value.response["Error"]["Message"]
+
+
+def test_time_to_live_is_set_and_expires_items(client, table):
+    spec = {"Enabled": True, "AttributeName": "exp"}
+    resp = client.update_time_to_live(TableName=table.name, TimeToLiveSpecification=spec)
+    assert resp["TimeToLiveSpecification"] == spec
+    desc = client.describe_time_to_live(TableName=table.name)["TimeToLiveDescription"]
+    assert desc == {"TimeToLiveStatus": "ENABLED", "AttributeName": "exp"}
+    with pytest.raises(ClientError) as e:
+        client.update_time_to_live(TableName=table.name, TimeToLiveSpecification=spec)
+    assert e.value.response["Error"]["Message"] == "TimeToLive is already enabled"
+    now = int(time.time())
+    table.put_item(Item={"pk": "gone", "sk": 1, "exp": now - 10})
+    table.put_item(Item={"pk": "kept", "sk": 1, "exp": now + 3600})
+    deadline = time.time() + 15
+    while sorted(i["pk"] for i in table.scan()["Items"]) != ["kept"]:
+        assert time.time() < deadline, "the expired item was not deleted"
+        time.sleep(0.2)
 
 
 def test_query_scan_and_paginators(client, table):

@@ -4,14 +4,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{AttributeNames, ConsumedCapacity};
+use super::{AttributeNames, ConsumedCapacity, ItemCollectionMetrics};
 use crate::value::Item;
 
 /// Keys to read from one table, with their projection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct KeysAndAttributes {
-    pub keys: Vec<Item>,
+    /// Required; absent only in a malformed request, which is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<Item>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,14 +46,18 @@ pub struct BatchGetItemResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct PutRequest {
-    pub item: Item,
+    /// Required; absent only in a malformed request, which is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
 }
 
 /// `DeleteRequest` of a batch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteRequest {
-    pub key: Item,
+    /// Required; absent only in a malformed request, which is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<Item>,
 }
 
 /// One `WriteRequest`: exactly one of the two members.
@@ -80,4 +86,8 @@ pub struct BatchWriteItemResponse {
     pub unprocessed_items: BTreeMap<String, Vec<WriteRequest>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
+    /// With ReturnItemCollectionMetrics=SIZE: per table with a local secondary index, one entry
+    /// per item collection (partition key) the batch wrote to, in request order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_collection_metrics: Option<BTreeMap<String, Vec<ItemCollectionMetrics>>>,
 }

@@ -17,6 +17,7 @@ pub struct PutItemRequest {
     pub item: Option<Item>,
     pub condition_expression: Option<String>,
     pub expression_attribute_names: Option<AttributeNames>,
+    #[serde(default, deserialize_with = "crate::value::json::expression_values")]
     pub expression_attribute_values: Option<AttributeValues>,
     pub return_values: Option<String>,
     pub return_consumed_capacity: Option<String>,
@@ -48,6 +49,7 @@ pub struct UpdateItemRequest {
     pub update_expression: Option<String>,
     pub condition_expression: Option<String>,
     pub expression_attribute_names: Option<AttributeNames>,
+    #[serde(default, deserialize_with = "crate::value::json::expression_values")]
     pub expression_attribute_values: Option<AttributeValues>,
     pub return_values: Option<String>,
     pub return_consumed_capacity: Option<String>,
@@ -66,6 +68,7 @@ pub struct DeleteItemRequest {
     pub key: Option<Item>,
     pub condition_expression: Option<String>,
     pub expression_attribute_names: Option<AttributeNames>,
+    #[serde(default, deserialize_with = "crate::value::json::expression_values")]
     pub expression_attribute_values: Option<AttributeValues>,
     pub return_values: Option<String>,
     pub return_consumed_capacity: Option<String>,

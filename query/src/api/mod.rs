@@ -13,6 +13,7 @@ mod legacy;
 mod read;
 mod table;
 mod transact;
+mod ttl;
 
 pub use batch::*;
 pub use common::*;
@@ -21,3 +22,4 @@ pub use legacy::*;
 pub use read::*;
 pub use table::*;
 pub use transact::*;
+pub use ttl::*;

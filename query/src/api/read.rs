@@ -17,6 +17,7 @@ pub struct QueryRequest {
     pub filter_expression: Option<String>,
     pub projection_expression: Option<String>,
     pub expression_attribute_names: Option<AttributeNames>,
+    #[serde(default, deserialize_with = "crate::value::json::expression_values")]
     pub expression_attribute_values: Option<AttributeValues>,
     pub select: Option<String>,
     pub limit: Option<i64>,
@@ -39,6 +40,7 @@ pub struct ScanRequest {
     pub filter_expression: Option<String>,
     pub projection_expression: Option<String>,
     pub expression_attribute_names: Option<AttributeNames>,
+    #[serde(default, deserialize_with = "crate::value::json::expression_values")]
     pub expression_attribute_values: Option<AttributeValues>,
     pub select: Option<String>,
     pub limit: Option<i64>,

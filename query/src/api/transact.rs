@@ -25,6 +25,7 @@ pub struct TransactAction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_names: Option<AttributeNames>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::value::json::expression_values")]
     pub expression_attribute_values: Option<AttributeValues>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_values_on_condition_check_failure: Option<String>,

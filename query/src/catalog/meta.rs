@@ -122,6 +122,10 @@ pub struct TableMeta {
     /// Secondary indexes, sorted by name (DynamoDB checks index keys in that order).
     #[serde(default)]
     pub indexes: Vec<IndexMeta>,
+    /// The Time to Live attribute while TTL is enabled (`None`: disabled, as in catalogs written
+    /// before TTL existed).
+    #[serde(default)]
+    pub time_to_live: Option<String>,
 }
 
 impl TableMeta {

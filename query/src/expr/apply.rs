@@ -10,7 +10,8 @@ use super::eval::{resolve, step};
 use crate::error::{Error, Result};
 use crate::value::{AttributeValue, Item};
 
-const TYPE_ERROR: &str = "An operand in the update expression has an incorrect data type";
+/// An ADD, DELETE or arithmetic operand of the wrong type for what it meets in the item.
+pub const TYPE_ERROR: &str = "An operand in the update expression has an incorrect data type";
 const MISSING_ERROR: &str =
     "The provided expression refers to an attribute that does not exist in the item";
 const PATH_ERROR: &str =

@@ -71,7 +71,7 @@ mod syntax;
 mod tests;
 mod types;
 
-pub use apply::apply_update;
+pub use apply::{apply_update, TYPE_ERROR};
 pub use ast::{
     Comparator, Condition, Operand, Path, PathElem, Projection, SetOperand, SetValue, Update,
 };

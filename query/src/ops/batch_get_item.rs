@@ -37,26 +37,34 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
     let mut out = BatchGetItemResponse::default();
     let mut consumed = Vec::new();
     let mut bytes = 0u64;
+    let mut full = false;
     for ((name, ka), (_, projection)) in requests.iter().zip(&projections) {
         let table = table(db, name)?;
         let consistent = ka.consistent_read.unwrap_or(false);
-        let keys = checked_keys(&table.meta, &ka.keys)?;
+        let keys = checked_keys(&table.meta, requested_keys(ka))?;
         let mut units = 0.0;
         let mut found = Vec::new();
         for (key_item, key) in keys {
-            if bytes > MAX_RESPONSE_BYTES {
+            // Once an item would take the response past 16 MB, it and every key after it are
+            // left for the caller to retry; no response carries more than 16 MB.
+            let item = if full {
+                None
+            } else {
+                stored::read(&db.storage, &table.keyspace, &key)?
+            };
+            let size = item.as_ref().map_or(0, item_size) as u64;
+            full = full || bytes + size > MAX_RESPONSE_BYTES;
+            if full {
                 let pending =
                     out.unprocessed_keys
                         .entry(name.clone())
                         .or_insert_with(|| KeysAndAttributes {
-                            keys: Vec::new(),
+                            keys: Some(Vec::new()),
                             ..ka.clone()
                         });
-                pending.keys.push(key_item.clone());
+                pending.keys.get_or_insert_default().push(key_item.clone());
                 continue;
             }
-            let item = stored::read(&db.storage, &table.keyspace, &key)?;
-            let size = item.as_ref().map_or(0, item_size) as u64;
             units += read_units(size, consistent);
             bytes += size;
             if let Some(item) = item {
@@ -81,10 +89,13 @@ fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>
     s.one_of(rcc, "returnConsumedCapacity", REPORT_VALUES);
     for (name, ka) in requests {
         let member = format!("RequestItems.{name}.member.Keys");
-        s.length(ka.keys.len(), "", &member, 1, MAX_KEYS);
+        match &ka.keys {
+            Some(keys) => s.length(keys.len(), "", &member, 1, MAX_KEYS),
+            None => s.not_null(&ka.keys, &member),
+        }
     }
     s.finish()?;
-    let total: usize = requests.values().map(|ka| ka.keys.len()).sum();
+    let total: usize = requests.values().map(|ka| requested_keys(ka).len()).sum();
     if total > MAX_KEYS {
         return Err(Error::validation(
             "Too many items requested for the BatchGetItem call",
@@ -100,6 +111,11 @@ fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>
         uses(|ka| ka.expression_attribute_names.is_some()),
         false,
     )
+}
+
+/// The keys asked of one table (none when the member is absent, which `check_shape` refuses).
+fn requested_keys(ka: &KeysAndAttributes) -> &[Item] {
+    ka.keys.as_deref().unwrap_or_default()
 }
 
 /// The projection of one table's keys.

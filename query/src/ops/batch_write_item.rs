@@ -4,12 +4,17 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::api::{BatchWriteItemRequest, BatchWriteItemResponse, WriteRequest};
+use crate::api::{
+    BatchWriteItemRequest, BatchWriteItemResponse, DeleteRequest, ItemCollectionMetrics,
+    PutRequest, WriteRequest,
+};
 use crate::capacity::{Cost, Report, REPORT_VALUES};
 use crate::catalog::Table;
 use crate::size::check_item_size;
+use crate::value::AttributeValue;
 use crate::{Error, Result};
 
+use super::collection::metrics;
 use super::context::{check_table_name, table};
 use super::item_key::{key_from_request, key_of_item, Mismatch};
 use super::shape::Shape;
@@ -37,6 +42,14 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
         return_consumed_capacity.as_deref(),
         return_item_collection_metrics.as_deref(),
     )?;
+    // DynamoDB measures every item before it looks any table up.
+    let items = requests
+        .values()
+        .flatten()
+        .filter_map(|w| w.put_request.as_ref());
+    for item in items.filter_map(|put| put.item.as_ref()) {
+        check_item_size(item)?;
+    }
     let tables = requests
         .keys()
         .map(|name| table(db, name))
@@ -72,7 +85,48 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
     Ok(BatchWriteItemResponse {
         unprocessed_items: BTreeMap::new(),
         consumed_capacity: (report != Report::None).then_some(consumed),
+        item_collection_metrics: collection_metrics(
+            db,
+            &requests,
+            &tables,
+            return_item_collection_metrics.as_deref(),
+        )?,
     })
+}
+
+/// ItemCollectionMetrics per table: one entry per partition key written, first write first;
+/// absent unless SIZE was asked for and some table written has a local secondary index.
+fn collection_metrics(
+    db: &Inner,
+    requests: &BTreeMap<String, Vec<WriteRequest>>,
+    tables: &[Arc<Table>],
+    requested: Option<&str>,
+) -> Result<Option<BTreeMap<String, Vec<ItemCollectionMetrics>>>> {
+    let mut out = BTreeMap::new();
+    for ((name, list), table) in requests.iter().zip(tables) {
+        let hash_name = &table.meta.hash_key.name;
+        let mut seen: Vec<&AttributeValue> = Vec::new();
+        let mut entries = Vec::new();
+        for w in list {
+            let written = match (&w.put_request, &w.delete_request) {
+                (Some(put), _) => put.item.as_ref(),
+                (None, Some(delete)) => delete.key.as_ref(),
+                (None, None) => None,
+            };
+            let Some(hash) = written.and_then(|item| item.get(hash_name)) else {
+                continue;
+            };
+            if seen.contains(&hash) {
+                continue;
+            }
+            seen.push(hash);
+            entries.extend(metrics(db, table, requested, hash)?);
+        }
+        if !entries.is_empty() {
+            out.insert(name.clone(), entries);
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
 }
 
 fn check_shape(
@@ -104,6 +158,17 @@ fn check_shape(
             "Map value must satisfy constraint: [Member must have length less than or equal to 25, \
              Member must have length greater than or equal to 1]",
         );
+    }
+    for (name, list) in requests {
+        for (i, w) in list.iter().enumerate() {
+            let member = format!("requestItems.{name}.member.{}.member", i + 1);
+            if let Some(delete) = &w.delete_request {
+                s.not_null(&delete.key, &format!("{member}.deleteRequest.key"));
+            }
+            if let Some(put) = &w.put_request {
+                s.not_null(&put.item, &format!("{member}.putRequest.item"));
+            }
+        }
     }
     s.finish()?;
     if requests.values().map(Vec::len).sum::<usize>() > MAX_WRITES {
@@ -138,17 +203,16 @@ fn render(requests: &BTreeMap<String, Vec<WriteRequest>>) -> String {
 /// Checks one write request and turns it into a storage write.
 fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
     match (&w.put_request, &w.delete_request) {
-        (Some(put), None) => {
-            let key = storage_key(&key_of_item(&table.meta, &put.item, Mismatch::Schema)?)?;
-            check_item_size(&put.item)?;
+        (Some(PutRequest { item: Some(item) }), None) => {
+            let key = storage_key(&key_of_item(&table.meta, item, Mismatch::Schema)?)?;
             Ok(BatchWrite {
                 table,
                 key,
-                item: Some(put.item.clone()),
+                item: Some(item.clone()),
             })
         }
-        (None, Some(delete)) => {
-            let key = storage_key(&key_from_request(&table.meta, &delete.key)?)?;
+        (None, Some(DeleteRequest { key: Some(key) })) => {
+            let key = storage_key(&key_from_request(&table.meta, key)?)?;
             Ok(BatchWrite {
                 table,
                 key,

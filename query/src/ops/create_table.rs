@@ -60,6 +60,7 @@ fn validate(req: &CreateTableRequest) -> Result<TableMeta> {
         table_class: req.table_class.clone(),
         tags: req.tags.clone().unwrap_or_default(),
         indexes,
+        time_to_live: None,
     })
 }
 

@@ -30,11 +30,15 @@ pub(crate) mod shape;
 mod stored;
 mod tags;
 mod target;
+mod time_to_live;
 mod tokens;
 mod transact_common;
 mod transact_get;
 mod transact_write;
+mod ttl_sweep;
+mod update_index_keys;
 mod update_item;
+mod update_size;
 mod update_table;
 mod write;
 
@@ -42,6 +46,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::value::json::INVALID_EXPRESSION_VALUE;
 use crate::value::{error_from_json_in, Wording};
 use crate::{Error, Result};
 
@@ -81,6 +86,8 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "BatchWriteItem" => req.run(|r| batch_write_item::run(db, r)),
         "TransactWriteItems" => req.run(|r| transact_write::run(db, r)),
         "TransactGetItems" => req.run(|r| transact_get::run(db, r)),
+        "UpdateTimeToLive" => req.run(|r| time_to_live::update(db, r)),
+        "DescribeTimeToLive" => req.run(|r| time_to_live::describe(db, r)),
         _ => Err(Error::UnknownOperation(op.to_string())),
     }
 }
@@ -99,6 +106,7 @@ pub fn is_read_only(op: &str) -> bool {
             | "Scan"
             | "BatchGetItem"
             | "TransactGetItems"
+            | "DescribeTimeToLive"
     )
 }
 
@@ -134,7 +142,11 @@ impl Request<'_> {
             _ => Wording::Current,
         };
         match error_from_json_in(e, wording) {
-            Error::Validation(m) if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem") => {
+            // An invalid expression attribute value keeps its own wording.
+            Error::Validation(m)
+                if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem")
+                    && !m.starts_with(INVALID_EXPRESSION_VALUE) =>
+            {
                 Error::Validation(format!("1 validation error detected: {m}"))
             }
             other => other,
@@ -151,6 +163,7 @@ pub fn table_name(name: Option<&str>, min: usize) -> Result<&str> {
 }
 
 pub use recount::recount;
+pub use ttl_sweep::sweep as sweep_expired;
 
 /// Entry points of the typed Rust API (`Database::create_table`, ...).
 pub mod typed {
@@ -165,6 +178,8 @@ pub mod typed {
     pub use super::put_item::run as put_item;
     pub use super::query::run as query;
     pub use super::scan::run as scan;
+    pub use super::time_to_live::describe as describe_time_to_live;
+    pub use super::time_to_live::update as update_time_to_live;
     pub use super::transact_get::run as transact_get_items;
     pub use super::transact_write::run as transact_write_items;
     pub use super::update_item::run as update_item;

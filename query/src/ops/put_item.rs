@@ -28,6 +28,9 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     enums.check(&mut s);
     s.finish()?;
     only_all_old(enums.return_values)?;
+    let item = req.item.unwrap_or_default();
+    // DynamoDB measures the item before it checks the condition or looks the table up.
+    check_item_size(&item)?;
     let condition = write_expressions(WriteParams {
         condition_expression: req.condition_expression.as_deref(),
         names: req.expression_attribute_names.as_ref(),
@@ -38,11 +41,9 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     })?
     .condition;
     let table = table(db, name)?;
-    let item = req.item.unwrap_or_default();
     let primary = key_of_item(&table.meta, &item, Mismatch::Detailed)?;
     let key = storage_key(&primary)?;
     let hash = primary.hash.clone();
-    check_item_size(&item)?;
     // Only a condition or ALL_OLD looks at the old item; otherwise its size is enough.
     let want = if condition.is_some() || enums.return_values == Some("ALL_OLD") {
         Old::Item

@@ -2,8 +2,7 @@
 //! item from its key when absent), store it, and return the values ReturnValues asks for.
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
-use crate::expr::{apply_update, project, Update};
-use crate::size::{item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
+use crate::expr::{apply_update, project, Update, TYPE_ERROR};
 use crate::value::Item;
 use crate::{Error, Result};
 
@@ -13,6 +12,8 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::storage_key;
+use super::update_index_keys::{check_index_keys_set_from_item, check_index_keys_statically};
+use super::update_size::check_updated_item_size;
 use super::write::{write_item, Change, Old, Written};
 use super::Inner;
 
@@ -47,14 +48,15 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     let key = key_from_request(&table.meta, &key_item)?;
     let storage = storage_key(&key)?;
     let update = parsed.update.unwrap_or_default();
+    let legacy = req.attribute_updates.is_some();
     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
+    check_index_keys_statically(&table.meta, &update)?;
     let written = write_item(db, &table, &storage, Old::Item, |old| {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
-        let new = apply_update(&update, base)?;
-        if item_size(&new) > MAX_ITEM_SIZE {
-            return Err(Error::validation(UPDATED_ITEM_TOO_LARGE));
-        }
+        let new = apply_update(&update, base).map_err(|e| worded(e, legacy))?;
+        check_index_keys_set_from_item(&table.meta, &update, &new)?;
+        check_updated_item_size(&update, &new)?;
         Ok(Change::Put(new))
     })?;
     Ok(WriteItemResponse {
@@ -67,6 +69,16 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
             &key_item[&table.meta.hash_key.name],
         )?,
     })
+}
+
+/// AttributeUpdates word an ADD or DELETE that meets the wrong type as DynamoDB's legacy API does.
+fn worded(e: Error, legacy: bool) -> Error {
+    match e {
+        Error::Validation(m) if legacy && m == TYPE_ERROR => {
+            Error::validation("Type mismatch for attribute to update")
+        }
+        other => other,
+    }
 }
 
 fn written_ref(w: &Written) -> (Option<&Item>, Option<&Item>) {

@@ -27,17 +27,33 @@ pub struct Caller {
 /// How far a signature may be from the server's clock.
 const MAX_SKEW_SECS: i64 = 15 * 60;
 
-/// The parts of a signature, from the header or the query string.
-struct Signed {
-    algorithm: String,
-    credential: String,
-    signed_headers: String,
-    signature: String,
+/// The parts of a signature, from the header or the query string, borrowed from the request
+/// where possible (this runs on every request).
+struct Signed<'a> {
+    algorithm: Cow<'a, str>,
+    credential: Cow<'a, str>,
+    signed_headers: Cow<'a, str>,
+    signature: Cow<'a, str>,
     /// The raw date the client sent (X-Amz-Date, else Date).
-    date: String,
+    date: Cow<'a, str>,
     /// Presigned: the query carries the signature and is canonicalised without it.
     from_query: bool,
-    session_token: Option<String>,
+    session_token: Option<Cow<'a, str>>,
+}
+
+impl Signed<'_> {
+    fn into_owned(self) -> Signed<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Signed {
+            algorithm: own(self.algorithm),
+            credential: own(self.credential),
+            signed_headers: own(self.signed_headers),
+            signature: own(self.signature),
+            date: own(self.date),
+            from_query: self.from_query,
+            session_token: self.session_token.map(own),
+        }
+    }
 }
 
 /// Authenticates a request. `keys` empty means accept any well-formed signature.
@@ -69,7 +85,7 @@ pub fn authenticate(
             WireError::unrecognized_client("The security token included in the request is invalid.")
         })?;
     check_signature(parts, body, &query, &signed, &scope, &amz_date, key)?;
-    if signed.session_token != key.session_token {
+    if signed.session_token.as_deref() != key.session_token.as_deref() {
         return Err(WireError::unrecognized_client(
             "The security token included in the request is invalid",
         ));
@@ -80,40 +96,57 @@ pub fn authenticate(
     })
 }
 
-fn signature_parts(headers: &HeaderMap, query: &[(String, String)]) -> Result<Signed, WireError> {
-    let header = headers.get(AUTHORIZATION).map(|v| {
-        // Checking for UTF-8 first is much cheaper than the lossy conversion of a valid value.
-        std::str::from_utf8(v.as_bytes())
-            .map_or_else(|_| String::from_utf8_lossy(v.as_bytes()), Cow::Borrowed)
-    });
+fn signature_parts<'a>(
+    headers: &'a HeaderMap,
+    query: &'a [(String, String)],
+) -> Result<Signed<'a>, WireError> {
+    let header = headers.get(AUTHORIZATION).map(|v| v.as_bytes());
     let query_auth = query.iter().any(|(k, _)| k == "X-Amz-Algorithm");
     match header {
         Some(_) if query_auth => Err(WireError::invalid_signature(
             "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.".into(),
         )),
-        Some(h) if h.trim().starts_with("AWS4-") => header_signature(&h, headers),
+        Some(h) if h.trim_ascii_start().starts_with(b"AWS4-") => match std::str::from_utf8(h) {
+            Ok(h) => header_signature(h, headers),
+            // Rare: parse a lossy copy, and own what is kept of it.
+            Err(_) => header_signature(&String::from_utf8_lossy(h), headers)
+                .map(Signed::into_owned),
+        },
         None if query_auth => query_signature(query, headers),
         _ => Err(WireError::missing_authentication_token()),
     }
 }
 
-fn header_signature(auth: &str, headers: &HeaderMap) -> Result<Signed, WireError> {
-    let mut tokens = ascii_split(auth.trim(), |b| b == b',' || b == b' ').filter(|t| !t.is_empty());
-    let algorithm = tokens.next().unwrap_or_default().to_string();
-    let params: Vec<(&str, &str)> = tokens
-        .map(|t| t.split_once('=').unwrap_or((t, "")))
-        .collect();
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string())
-            .filter(|v| !v.is_empty())
-    };
+fn header_signature<'a>(auth: &'a str, headers: &'a HeaderMap) -> Result<Signed<'a>, WireError> {
+    let trimmed = auth.trim();
+    let mut tokens = ascii_split(trimmed, |b| b == b',' || b == b' ').filter(|t| !t.is_empty());
+    let algorithm = tokens.next().unwrap_or_default();
+    // One pass over `name=value` tokens: each name's first token counts, and an empty value is
+    // as good as none.
+    let (mut credential, mut signature, mut signed_headers) = (None, None, None);
+    for token in tokens {
+        let (name, value) = token.split_once('=').unwrap_or((token, ""));
+        let slot = match name {
+            "Credential" => &mut credential,
+            "Signature" => &mut signature,
+            "SignedHeaders" => &mut signed_headers,
+            _ => continue,
+        };
+        slot.get_or_insert(Some(value).filter(|v| !v.is_empty()));
+    }
+    let (credential, signature, signed_headers) = (
+        credential.flatten(),
+        signature.flatten(),
+        signed_headers.flatten(),
+    );
     let date = header_str(headers, "x-amz-date").or_else(|| header_str(headers, "date"));
     let mut msg = String::new();
-    for name in ["Credential", "Signature", "SignedHeaders"] {
-        if param(name).is_none() {
+    for (name, value) in [
+        ("Credential", credential),
+        ("Signature", signature),
+        ("SignedHeaders", signed_headers),
+    ] {
+        if value.is_none() {
             msg.push_str(&format!(
                 "Authorization header requires '{name}' parameter. "
             ));
@@ -130,22 +163,25 @@ fn header_signature(auth: &str, headers: &HeaderMap) -> Result<Signed, WireError
         )));
     }
     Ok(Signed {
-        algorithm,
-        credential: param("Credential").unwrap_or_default(),
-        signed_headers: param("SignedHeaders").unwrap_or_default(),
-        signature: param("Signature").unwrap_or_default(),
+        algorithm: Cow::Borrowed(algorithm),
+        credential: Cow::Borrowed(credential.unwrap_or_default()),
+        signed_headers: Cow::Borrowed(signed_headers.unwrap_or_default()),
+        signature: Cow::Borrowed(signature.unwrap_or_default()),
         date: date.unwrap_or_default(),
         from_query: false,
         session_token: header_str(headers, "x-amz-security-token"),
     })
 }
 
-fn query_signature(query: &[(String, String)], headers: &HeaderMap) -> Result<Signed, WireError> {
+fn query_signature<'a>(
+    query: &'a [(String, String)],
+    headers: &'a HeaderMap,
+) -> Result<Signed<'a>, WireError> {
     let param = |name: &str| {
         query
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
             .filter(|v| !v.is_empty())
     };
     let names = [
@@ -229,10 +265,17 @@ fn check_algorithm(signed: &Signed) -> Result<(), WireError> {
 }
 
 /// `keyid/date/region/service/terminator`; trailing slashes are ignored.
-fn credential_scope(signed: &Signed) -> Result<Vec<&str>, WireError> {
+fn credential_scope<'a>(signed: &'a Signed) -> Result<[&'a str; 5], WireError> {
     let trimmed = signed.credential.trim_end_matches('/');
-    let parts: Vec<&str> = ascii_split(trimmed, |b| b == b'/').collect();
-    if parts.len() == 5 {
+    let mut parts = [""; 5];
+    let mut count = 0;
+    for part in ascii_split(trimmed, |b| b == b'/') {
+        if let Some(slot) = parts.get_mut(count) {
+            *slot = part;
+        }
+        count += 1;
+    }
+    if count == 5 {
         Ok(parts)
     } else {
         Err(WireError::incomplete_signature(format!(
@@ -296,7 +339,7 @@ fn check_signature(
         })
         .collect();
     let payload_sha256 = header_str(&parts.headers, "x-amz-content-sha256")
-        .unwrap_or_else(|| sigv4::sha256_hex(body));
+        .map_or_else(|| sigv4::sha256_hex(body), Cow::into_owned);
     let query = query
         .iter()
         .filter(|(k, _)| !(signed.from_query && k == "X-Amz-Signature"))
@@ -326,24 +369,29 @@ fn check_signature(
     )))
 }
 
-fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<Cow<'a, str>> {
     headers
         .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
 }
 
 /// `s` split at every byte `is_separator` accepts, like `str::split`. Runs on bytes rather
 /// than chars (the Authorization header is split on every request); the separators are ASCII,
 /// so every piece boundary is a char boundary.
 fn ascii_split(s: &str, is_separator: impl Fn(u8) -> bool) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    (0..=s.len()).filter_map(move |i| {
-        if i < s.len() && !is_separator(s.as_bytes()[i]) {
-            return None;
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(&is_separator) {
+            Some(i) => {
+                rest = Some(&current[i + 1..]);
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
         }
-        let piece = &s[start..i];
-        start = i + 1;
-        Some(piece)
     })
 }
 

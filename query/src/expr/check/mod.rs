@@ -242,30 +242,48 @@ pub(crate) fn distinct<'p>(
 }
 
 /// Two paths written by one update, or kept by one projection, may not be the same, one inside
-/// the other, or use one attribute both as a map and as a list. Reports the first clash, the
-/// earlier path as "path one".
+/// the other, or use one attribute both as a map and as a list. DynamoDB reports the first
+/// overlap if there is one, and only then the first conflict; the earlier path is "path one".
+/// E.g. `SET d[1] = a, d.b = a, c[1].a = a, c = a` reports `[c, [1], a]` against `[c]`.
 pub(crate) fn check_overlaps(paths: &[Path]) -> Check<()> {
+    let mut conflict = None;
     for (j, later) in paths.iter().enumerate() {
         for earlier in &paths[..j] {
-            if let Some(what) = clash(earlier, later) {
-                return Err(format!(
-                    "Two document paths {what} with each other; must remove or rewrite one of these paths; path one: {earlier}, path two: {later}"
-                ));
+            match clash(earlier, later) {
+                Some(Clash::Overlap) => return Err(clash_message("overlap", earlier, later)),
+                Some(Clash::Conflict) if conflict.is_none() => conflict = Some((earlier, later)),
+                _ => {}
             }
         }
     }
-    Ok(())
+    match conflict {
+        Some((earlier, later)) => Err(clash_message("conflict", earlier, later)),
+        None => Ok(()),
+    }
 }
 
-fn clash(a: &Path, b: &Path) -> Option<&'static str> {
+fn clash_message(what: &str, earlier: &Path, later: &Path) -> String {
+    format!(
+        "Two document paths {what} with each other; must remove or rewrite one of these paths; path one: {earlier}, path two: {later}"
+    )
+}
+
+/// How two paths clash: one is the other or inside it, or they use an attribute as different
+/// kinds of document.
+enum Clash {
+    Overlap,
+    Conflict,
+}
+
+fn clash(a: &Path, b: &Path) -> Option<Clash> {
     for (x, y) in a.elems().iter().zip(b.elems()) {
         match (x, y) {
             (PathElem::Attr(_), PathElem::Index(_)) | (PathElem::Index(_), PathElem::Attr(_)) => {
-                return Some("conflict")
+                return Some(Clash::Conflict)
             }
             _ if x != y => return None,
             _ => {}
         }
     }
-    Some("overlap")
+    Some(Clash::Overlap)
 }

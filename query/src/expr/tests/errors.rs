@@ -381,6 +381,8 @@ fn update_clauses_and_paths() {
         (Req::update("SET a = :v, a.b = :w").values(two.clone()), "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"),
         (Req::update("SET #v = :v, #v = :w").names(&[("#v", "val")]).values(two.clone()), "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [val], path two: [val]"),
         (Req::update("SET a.b = :v REMOVE a[0]").values(vec![(":v", s("x"))]), "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a, [0]]"),
+        // An overlap anywhere is reported before an earlier conflict.
+        (Req::update("SET d[1] = :v, d.b = :v, c[1].a = :v, c = :v").values(v()), "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [c, [1], a], path two: [c]"),
         (Req::update("SET a = :v REMOVE #b").values(v()), "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #b"),
         (Req::update("ADD a :v").values(v()), "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"),
         (Req::update("DELETE a :v").values(vec![(":v", n("1"))]), "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND"),

@@ -35,6 +35,34 @@ pub(super) fn validation_worded<E: de::Error>(current: &str, legacy: &str) -> E 
     E::custom(format_args!("{VALIDATION}{current}{SEPARATOR}{legacy}"))
 }
 
+/// `err`, raised while reading a nested value, raised again from an enclosing one: a
+/// ValidationException with both wordings passed through `reword`, anything else unchanged.
+/// serde_json's " at line L column C" is dropped; it is added again for the outer error.
+pub(super) fn rewrap_validation<E: de::Error>(err: &E, reword: impl Fn(&str) -> String) -> E {
+    let text = err.to_string();
+    let text = without_position(&text);
+    match text.strip_prefix(VALIDATION) {
+        Some(both) => {
+            let (current, legacy) = both.split_once(SEPARATOR).unwrap_or((both, both));
+            validation_worded(&reword(current), &reword(legacy))
+        }
+        None => E::custom(text),
+    }
+}
+
+/// `text` without a trailing " at line L column C".
+fn without_position(text: &str) -> &str {
+    let Some((head, tail)) = text.rsplit_once(" at line ") else {
+        return text;
+    };
+    let position = tail.split_once(" column ");
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match position {
+        Some((line, column)) if numeric(line) && numeric(column) => head,
+        _ => text,
+    }
+}
+
 /// A SerializationException.
 pub(super) fn serialization<E: de::Error>(message: &str) -> E {
     E::custom(format_args!("{SERIALIZATION}{message}"))

@@ -22,8 +22,9 @@
 //! DynamoDB words some validation failures in two ways depending on the operation (see
 //! [`Wording`]); the deserializer records both, and [`error_from_json_in`] picks one. Those texts
 //! are bare: PutItem, UpdateItem and DeleteItem wrap them as
-//! `1 validation error detected: <text>`, which is the operation's business, as is the
-//! `ExpressionAttributeValues contains invalid value: <text> for key <name>` wrapper.
+//! `1 validation error detected: <text>`, which is the operation's business. Inside
+//! ExpressionAttributeValues ([`expression_values`]) they read
+//! `ExpressionAttributeValues contains invalid value: <text> for key <name>` instead.
 //!
 //! Errors travel through serde as `serde::de::Error::custom` strings with a one-character tag,
 //! so any request struct holding `AttributeValue`/`Item` fields can derive `Deserialize` and
@@ -34,11 +35,13 @@
 
 mod de;
 mod error;
+mod expression_values;
 mod ser;
 mod sets;
 mod shape;
 
 pub use error::{error_from_json, error_from_json_in, Wording};
+pub use expression_values::{expression_values, INVALID_EXPRESSION_VALUE};
 
 /// Deepest nesting DynamoDB accepts; the top-level attribute value is level 1.
 pub const MAX_NESTING_DEPTH: usize = 32;
