@@ -30,10 +30,8 @@ impl Default for WriteBatch {
 
 impl WriteBatch {
     pub fn new() -> Self {
-        let mut buf = Vec::with_capacity(128);
-        buf.resize(HEADER, 0);
         WriteBatch {
-            buf,
+            buf: Vec::new(),
             count: 0,
             spaces: Vec::new(),
         }
@@ -64,14 +62,27 @@ impl WriteBatch {
         }
         self.count += 1;
         // kind + keyspace + a varint of at most 10 bytes + the key.
-        self.buf.reserve(15 + key.len() + extra);
+        self.reserve(15 + key.len() + extra);
         self.buf.push(kind);
         self.buf.extend_from_slice(&ks.id().to_le_bytes());
         put_bytes(&mut self.buf, key);
     }
 
+    /// Makes room for `more` bytes after the header, which the first operation writes: the
+    /// buffer is allocated once at the size the first operation needs (a single-item write
+    /// never reallocates).
+    fn reserve(&mut self, more: usize) {
+        if self.buf.is_empty() {
+            self.buf.reserve_exact(HEADER + more);
+            self.buf.resize(HEADER, 0);
+        } else {
+            self.buf.reserve(more);
+        }
+    }
+
     /// Stamps the batch with its sequence number; returns the journal payload.
     pub(crate) fn seal(&mut self, seq: SeqNo) -> &[u8] {
+        self.reserve(0);
         self.buf[..8].copy_from_slice(&seq.to_le_bytes());
         self.buf[8..12].copy_from_slice(&self.count.to_le_bytes());
         &self.buf

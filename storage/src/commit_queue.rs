@@ -78,7 +78,9 @@ impl<T, R> CommitQueue<T, R> {
         state.leader_active = true;
         let group = std::mem::take(&mut state.pending);
         drop(state);
-        let (tickets, items): (Vec<u64>, Vec<T>) = group.into_iter().unzip();
+        // Sized collects: unzip would grow both vectors push by push.
+        let tickets: Vec<u64> = group.iter().map(|(t, _)| *t).collect();
+        let items: Vec<T> = group.into_iter().map(|(_, item)| item).collect();
         let results = lead(items);
         let mut state = self.lock();
         state.done.extend(tickets.into_iter().zip(results));

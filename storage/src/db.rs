@@ -76,17 +76,28 @@ impl Db {
         Db::open_with_fs(Arc::new(DiskFs), dir.as_ref(), options)
     }
 
-    /// A database over memory-backed files: the same code path, no disk I/O.
+    /// A database over memory-backed files: the same code path, no disk I/O. Nothing can
+    /// reopen its private files, so it keeps no journal: writes go to the memtables only
+    /// (a journal would cost a copy of every write, in memory, for no recovery).
     pub fn in_memory(options: Options) -> Result<Db> {
-        Db::open_with_fs(Arc::new(MemFs::new()), Path::new("/dynakv"), options)
+        Db::open_journaled(Arc::new(MemFs::new()), Path::new("/dynakv"), options, false)
     }
 
     /// Opens the database in `dir` of the given file system (e.g. a shared [`MemFs`] to
     /// simulate crashes and reopen).
     pub fn open_with_fs(fs: Arc<dyn FileSystem>, dir: &Path, options: Options) -> Result<Db> {
+        Db::open_journaled(fs, dir, options, true)
+    }
+
+    fn open_journaled(
+        fs: Arc<dyn FileSystem>,
+        dir: &Path,
+        options: Options,
+        journaled: bool,
+    ) -> Result<Db> {
         fs.create_dir_all(dir)?;
         let lock = fs.lock_dir(dir)?;
-        let shared = Shared::open(fs, dir, options)?;
+        let shared = Shared::open(fs, dir, options, journaled)?;
         let threads = shared.spawn_background()?;
         shared.after_open()?;
         Ok(Db {

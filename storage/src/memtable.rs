@@ -32,9 +32,7 @@ impl Memtable {
     /// Inserts one version; returns the bytes charged.
     pub fn insert(&self, key: Bytes, seq: SeqNo, value: Option<Bytes>) -> usize {
         let charge = key.len() + value.as_ref().map_or(0, Bytes::len) + ENTRY_OVERHEAD;
-        self.map
-            .write()
-            .insert(InternalKey { user: key, seq }, value);
+        self.map.write().insert(InternalKey::new(key, seq), value);
         self.size.fetch_add(charge, Ordering::Relaxed);
         self.min_seq.fetch_min(seq, Ordering::Relaxed);
         charge

@@ -3,7 +3,7 @@
 use crate::memtable::Memtable;
 use crate::version::Version;
 use crate::SeqNo;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A memtable no longer written to, waiting for its flush.
@@ -47,8 +47,9 @@ impl KsState {
 /// Everything a reader needs, at one point in time.
 #[derive(Clone, Default)]
 pub struct State {
-    /// Live keyspaces by id.
-    pub by_id: HashMap<u32, Arc<KsState>>,
+    /// Live keyspaces by id. A B-tree: every read and commit looks a keyspace up, and a few
+    /// integer comparisons beat hashing with SipHash.
+    pub by_id: BTreeMap<u32, Arc<KsState>>,
     /// Keyspace ids by name.
     pub names: BTreeMap<String, u32>,
 }

@@ -10,7 +10,7 @@ mod describe;
 mod meta;
 mod stats;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -75,7 +75,9 @@ impl Table {
 pub struct Catalog {
     db: Db,
     keyspace: Keyspace,
-    tables: RwLock<HashMap<String, Arc<Table>>>,
+    /// By name: a lookup per data-plane call compares a few names instead of hashing one, and
+    /// listing comes out sorted.
+    tables: RwLock<BTreeMap<String, Arc<Table>>>,
     /// Serializes create/update/delete so each sees the definitions of the one before.
     ddl: Mutex<()>,
 }
@@ -87,7 +89,7 @@ impl Catalog {
             Some(ks) => ks,
             None => db.create_keyspace(CATALOG_KEYSPACE)?,
         };
-        let mut tables = HashMap::new();
+        let mut tables = BTreeMap::new();
         for entry in db.snapshot().range(
             &keyspace,
             std::ops::Bound::Unbounded,
@@ -145,9 +147,7 @@ impl Catalog {
 
     /// Every table, sorted by name.
     pub fn tables(&self) -> Vec<Arc<Table>> {
-        let mut all: Vec<_> = self.tables.read().values().cloned().collect();
-        all.sort_by(|a, b| a.meta.name.cmp(&b.meta.name));
-        all
+        self.tables.read().values().cloned().collect()
     }
 
     /// Creates a table, or ResourceInUseException if the name is taken.

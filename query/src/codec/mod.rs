@@ -32,9 +32,11 @@
 //! assert_eq!(codec::decode(&bytes).unwrap(), item);
 //! ```
 
+mod measure;
 mod read;
 mod write;
 
+pub use measure::encoded_item_size;
 pub use read::decode;
 pub use write::{encode, encode_into};
 

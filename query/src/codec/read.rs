@@ -19,20 +19,20 @@ pub fn decode(bytes: &[u8]) -> Result<Item, CorruptItem> {
     Ok(item)
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+pub(super) struct Reader<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) pos: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn fail(&self, reason: &'static str) -> CorruptItem {
+    pub(super) fn fail(&self, reason: &'static str) -> CorruptItem {
         CorruptItem {
             offset: self.pos,
             reason,
         }
     }
 
-    fn byte(&mut self) -> Result<u8, CorruptItem> {
+    pub(super) fn byte(&mut self) -> Result<u8, CorruptItem> {
         let byte = *self
             .bytes
             .get(self.pos)
@@ -63,7 +63,7 @@ impl<'a> Reader<'a> {
 
     /// A count of items that each take at least one byte: never more than the bytes left, so a
     /// corrupt count cannot trigger a huge allocation.
-    fn count(&mut self) -> Result<usize, CorruptItem> {
+    pub(super) fn count(&mut self) -> Result<usize, CorruptItem> {
         let count = self.varint()?;
         let left = self.bytes.len() - self.pos;
         usize::try_from(count)
@@ -72,7 +72,7 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| self.fail("count exceeds input"))
     }
 
-    fn slice(&mut self) -> Result<&'a [u8], CorruptItem> {
+    pub(super) fn slice(&mut self) -> Result<&'a [u8], CorruptItem> {
         let len = self.count()?;
         let start = self.pos;
         self.pos += len;
@@ -88,7 +88,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn number(&mut self) -> Result<Number, CorruptItem> {
+    pub(super) fn number(&mut self) -> Result<Number, CorruptItem> {
         let start = self.pos;
         let signed = self.varint()?;
         let zigzag =

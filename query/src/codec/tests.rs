@@ -113,6 +113,12 @@ proptest! {
     }
 
     #[test]
+    fn sizes_read_from_bytes_match_decoded_items(item in arbitrary::item()) {
+        let bytes = encode(&item);
+        prop_assert_eq!(encoded_item_size(&bytes).unwrap(), crate::size::item_size(&item));
+    }
+
+    #[test]
     fn corrupt_bytes_never_panic(item in arbitrary::item(), flips in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..4)) {
         let mut bytes = encode(&item);
         for (at, byte) in flips {
@@ -120,6 +126,8 @@ proptest! {
             bytes[at] = byte;
         }
         // Either an error or some valid item, which then re-encodes to the same bytes.
+        // Measuring never panics either.
+        let _ = encoded_item_size(&bytes);
         if let Ok(decoded) = decode(&bytes) {
             prop_assert_eq!(encode(&decoded), bytes);
         }

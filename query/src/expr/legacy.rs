@@ -44,6 +44,11 @@ pub struct ParamUse<'a> {
 /// (KeyConditions may go with the other expressions when KeyConditionExpression is absent),
 /// and placeholder maps only with expressions that can use them.
 pub fn check_params(params: &ParamUse) -> Result<()> {
+    // The common request gives none of them: nothing can conflict (and nothing to allocate).
+    let any = |list: &[(&str, bool)]| list.iter().any(|(_, present)| *present);
+    if !any(params.expressions) && !any(params.legacy) && !params.names && !params.values {
+        return Ok(());
+    }
     let given = |list: &[(&str, bool)]| -> Vec<String> {
         list.iter()
             .filter(|(_, present)| *present)

@@ -36,6 +36,17 @@ impl ExpressionParams<'_> {
     /// Reads every expression (update, condition, filter, projection, key condition), then
     /// refuses placeholders no expression used.
     pub fn parse(&self) -> Result<Expressions> {
+        let given = [
+            self.update,
+            self.condition,
+            self.filter,
+            self.projection,
+            self.key_condition,
+        ];
+        // No expression and no placeholder map: nothing to read or to check.
+        if given.iter().all(Option::is_none) && self.names.is_none() && self.values.is_none() {
+            return Ok(Expressions::default());
+        }
         let mut ph = Placeholders::new(self.names, self.values)?;
         let mut out = Expressions::default();
         if let Some(text) = self.update {

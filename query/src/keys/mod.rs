@@ -48,11 +48,12 @@ pub struct KeyBuilder {
 impl KeyBuilder {
     /// Starts a key with `hash(pk) | pk`.
     pub fn partition(pk: &AttributeValue) -> Result<KeyBuilder> {
-        let mut encoded = Vec::with_capacity(32);
-        scalar::encode(pk, &mut encoded)?;
-        let mut bytes = Vec::with_capacity(HASH_LEN + encoded.len() + 32);
-        bytes.extend_from_slice(&xxh3_64(&encoded).to_be_bytes());
-        bytes.extend_from_slice(&encoded);
+        // One allocation: the pk is encoded after room for its hash, which is filled in last.
+        let mut bytes = Vec::with_capacity(HASH_LEN + 64);
+        bytes.extend_from_slice(&[0; HASH_LEN]);
+        scalar::encode(pk, &mut bytes)?;
+        let hash = xxh3_64(&bytes[HASH_LEN..]);
+        bytes[..HASH_LEN].copy_from_slice(&hash.to_be_bytes());
         Ok(KeyBuilder { bytes })
     }
 

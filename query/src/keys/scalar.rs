@@ -70,6 +70,11 @@ pub(super) fn encode(value: &AttributeValue, out: &mut Vec<u8>) -> Result<()> {
 /// Appends the escaped bytes without their terminator: the encodings of all values starting
 /// with `prefix` start with this.
 pub(super) fn encode_prefix(prefix: &[u8], out: &mut Vec<u8>) {
+    // Most values hold no zero byte: copied whole.
+    if !prefix.contains(&0) {
+        out.extend_from_slice(prefix);
+        return;
+    }
     for &byte in prefix {
         out.push(byte);
         if byte == 0 {

@@ -36,7 +36,11 @@ pub fn table_name_shape(s: &mut Shape, name: Option<&str>, member: &str) {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
                 s.push(&quote(n), member, &c);
             }
-            s.length(n.chars().count(), &quote(n), member, 1, 255);
+            // Quoting allocates: only for a name that breaks the length bounds.
+            let len = n.chars().count();
+            if len > 255 {
+                s.length(len, &quote(n), member, 1, 255);
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
 use super::stored::storage_key;
-use super::write::{write_item, Change};
+use super::write::{write_item, Change, Old};
 use super::Inner;
 
 pub fn run(db: &Inner, req: DeleteItemRequest) -> Result<WriteItemResponse> {
@@ -39,7 +39,13 @@ pub fn run(db: &Inner, req: DeleteItemRequest) -> Result<WriteItemResponse> {
     let table = table(db, name)?;
     let key_item = req.key.unwrap_or_default();
     let key = storage_key(&key_from_request(&table.meta, &key_item)?)?;
-    let written = write_item(db, &table, &key, |old| {
+    // Only a condition or ALL_OLD looks at the old item; otherwise its size is enough.
+    let want = if condition.is_some() || enums.return_values == Some("ALL_OLD") {
+        Old::Item
+    } else {
+        Old::Size
+    };
+    let written = write_item(db, &table, &key, want, |old| {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
         Ok(Change::Delete)
     })?;

@@ -28,7 +28,7 @@ pub fn key_of_item<'a>(
     item: &'a Item,
     mismatch: Mismatch,
 ) -> Result<PrimaryKey<'a>> {
-    let mut found = Vec::with_capacity(2);
+    let mut found = Found::default();
     for attr in meta.key_attrs() {
         let Some(value) = item.get(&attr.name) else {
             return Err(Error::validation(format!(
@@ -55,7 +55,7 @@ pub fn key_of_item<'a>(
 /// The key given as a request's `Key`: exactly the key attributes, of their declared types.
 pub fn key_from_request<'a>(meta: &TableMeta, key: &'a Item) -> Result<PrimaryKey<'a>> {
     let expected = 1 + usize::from(meta.range_key.is_some());
-    let mut found = Vec::with_capacity(2);
+    let mut found = Found::default();
     for attr in meta.key_attrs() {
         match key.get(&attr.name) {
             Some(v) if attr.ty.matches(v) => found.push(v),
@@ -83,17 +83,33 @@ pub fn schema_mismatch() -> Error {
     Error::validation("The provided key element does not match the schema")
 }
 
+/// The key values found so far, in key schema order (at most two: no allocation).
+#[derive(Default)]
+struct Found<'a> {
+    values: [Option<&'a AttributeValue>; 2],
+    len: usize,
+}
+
+impl<'a> Found<'a> {
+    /// Records the next key value; a key schema has at most two attributes.
+    fn push(&mut self, value: &'a AttributeValue) {
+        if let Some(slot) = self.values.get_mut(self.len) {
+            *slot = Some(value);
+            self.len += 1;
+        }
+    }
+}
+
 /// Empty values and size limits, once the types are right.
-fn checked<'a>(meta: &TableMeta, found: Vec<&'a AttributeValue>) -> Result<PrimaryKey<'a>> {
+fn checked<'a>(meta: &TableMeta, found: Found<'a>) -> Result<PrimaryKey<'a>> {
+    let [hash, range] = found.values;
     for ((attr, value), role) in meta
         .key_attrs()
-        .zip(&found)
+        .zip([hash, range].into_iter().flatten())
         .zip([KeyRole::Partition, KeyRole::Sort])
     {
         check_key_value(&attr.name, value, role)?;
     }
-    Ok(PrimaryKey {
-        hash: found[0],
-        range: found.get(1).copied(),
-    })
+    let hash = hash.ok_or_else(schema_mismatch)?;
+    Ok(PrimaryKey { hash, range })
 }

@@ -10,7 +10,7 @@ use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::{key_of_item, Mismatch};
 use super::shape::Shape;
 use super::stored::storage_key;
-use super::write::{write_item, Change};
+use super::write::{write_item, Change, Old};
 use super::Inner;
 
 pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
@@ -44,7 +44,13 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     let primary = key_of_item(&table.meta, &item, Mismatch::Detailed)?;
     let key = storage_key(&primary)?;
     let hash = primary.hash.clone();
-    let written = write_item(db, &table, &key, |old| {
+    // Only a condition or ALL_OLD looks at the old item; otherwise its size is enough.
+    let want = if condition.is_some() || enums.return_values == Some("ALL_OLD") {
+        Old::Item
+    } else {
+        Old::Size
+    };
+    let written = write_item(db, &table, &key, want, |old| {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
         Ok(Change::Put(item))
     })?;

@@ -16,7 +16,7 @@ use super::update_index_keys::{
     check_empty_index_keys, check_index_keys_set_from_item, check_index_keys_statically,
 };
 use super::update_size::check_updated_item_size;
-use super::write::{write_item, Change, Written};
+use super::write::{write_item, Change, Old, Written};
 use super::Inner;
 
 pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
@@ -54,7 +54,7 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     update.check_key_attributes(table.meta.key_attrs().map(|k| k.name.as_str()))?;
     check_index_keys_statically(&table.meta, &update)?;
     check_empty_index_keys(&table.meta, &update)?;
-    let written = write_item(db, &table, &storage, |old| {
+    let written = write_item(db, &table, &storage, Old::Item, |old| {
         check_condition(parsed.condition.as_ref(), old, enums.old_on_failure())?;
         let base = old.unwrap_or(&key_item);
         let new = apply_update(&update, base).map_err(|e| worded(e, legacy))?;

@@ -7,7 +7,7 @@ use dynakv_storage::WriteBatch;
 use crate::capacity::{write_units, Cost};
 use crate::catalog::Table;
 use crate::value::Item;
-use crate::Result;
+use crate::{codec, Result};
 
 use super::index_write::{self, check_index_keys, EntryDelta};
 use super::locks::KeyLocks;
@@ -29,34 +29,91 @@ pub struct Written {
     pub cost: Cost,
 }
 
+/// How much of the item a write replaces its caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Old {
+    /// The item itself: `decide` sees it and `Written::old` holds it.
+    Item,
+    /// Only its size (statistics, write units): `decide` sees `None` and `Written::old` is
+    /// `None`. Saves decoding the stored item, unless the table's indexes need it.
+    Size,
+}
+
+/// The item a write replaces, read under the item's lock.
+struct Current {
+    /// The item, when decoded.
+    item: Option<Item>,
+    /// Its size; `None` when there is no item.
+    size: Option<usize>,
+}
+
+impl Current {
+    fn read(db: &Inner, table: &Table, key: &[u8], want: Old) -> Result<Current> {
+        let Some(bytes) = db
+            .storage
+            .get(&table.keyspace, key)
+            .map_err(storage_error)?
+        else {
+            return Ok(Current {
+                item: None,
+                size: None,
+            });
+        };
+        if want == Old::Size && table.meta.indexes.is_empty() {
+            let size = codec::encoded_item_size(&bytes)?;
+            return Ok(Current {
+                item: None,
+                size: Some(size),
+            });
+        }
+        let item = stored::decode(&bytes)?;
+        Ok(Current {
+            size: Some(stored::item_size(&item)),
+            item: Some(item),
+        })
+    }
+}
+
 /// Runs `decide` on the current item under the item's lock and applies its change.
 /// `decide` returns an error (e.g. ConditionalCheckFailed) to abort without writing.
 pub fn write_item(
     db: &Inner,
     table: &Table,
     key: &[u8],
+    want: Old,
     decide: impl FnOnce(Option<&Item>) -> Result<Change>,
 ) -> Result<Written> {
     let _guard = db.locks.lock(&table.meta.id, key);
     // Index changes take every item lock: under ours, the current definition is stable.
     let table = &*db.catalog.current(table)?;
-    let old = stored::read(&db.storage, &table.keyspace, key)?;
-    let new = match decide(old.as_ref())? {
+    let old = Current::read(db, table, key, want)?;
+    let new = match decide(old.item.as_ref())? {
         Change::Put(item) => Some(item),
         Change::Delete => None,
     };
-    if old.is_none() && new.is_none() {
+    if old.size.is_none() && new.is_none() {
         return Ok(Written {
-            old,
+            old: None,
             new,
             cost: Cost::table(write_units(0)),
         });
     }
     let mut batch = WriteBatch::new();
-    let sizes = stage(table, key, old.as_ref(), new.as_ref(), &mut batch)?;
+    let sizes = stage_sized(
+        table,
+        key,
+        old.item.as_ref(),
+        old.size,
+        new.as_ref(),
+        &mut batch,
+    )?;
     db.storage.write(batch).map_err(storage_error)?;
     let cost = sizes.commit(table);
-    Ok(Written { old, new, cost })
+    Ok(Written {
+        old: old.item,
+        new,
+        cost,
+    })
 }
 
 /// The size changes of one staged item write, applied to statistics once committed.
@@ -86,6 +143,19 @@ pub fn stage(
     new: Option<&Item>,
     batch: &mut WriteBatch,
 ) -> Result<Staged> {
+    stage_sized(table, key, old, old.map(stored::item_size), new, batch)
+}
+
+/// [`stage`] with the old item's size given: `old` may be `None` for an existing item only on a
+/// table without indexes (see [`Current::read`]).
+fn stage_sized(
+    table: &Table,
+    key: &[u8],
+    old: Option<&Item>,
+    old_size: Option<usize>,
+    new: Option<&Item>,
+    batch: &mut WriteBatch,
+) -> Result<Staged> {
     match new {
         Some(item) => {
             check_index_keys(&table.meta, item)?;
@@ -95,7 +165,7 @@ pub fn stage(
     }
     let entries = index_write::stage(table, old, new, batch)?;
     Ok(Staged {
-        old: old.map(stored::item_size),
+        old: old_size,
         new: new.map(stored::item_size),
         entries,
     })
@@ -120,11 +190,12 @@ pub fn write_many(db: &Inner, writes: Vec<BatchWrite>) -> Result<Vec<Cost>> {
     let mut batch = WriteBatch::new();
     let mut staged = Vec::with_capacity(writes.len());
     for w in &writes {
-        let old = stored::read(&db.storage, &w.table.keyspace, &w.key)?;
-        staged.push(stage(
+        let old = Current::read(db, w.table, &w.key, Old::Size)?;
+        staged.push(stage_sized(
             w.table,
             &w.key,
-            old.as_ref(),
+            old.item.as_ref(),
+            old.size,
             w.item.as_ref(),
             &mut batch,
         )?);

@@ -31,6 +31,10 @@ use std::sync::Arc;
 /// What the commit leader owns.
 pub struct Writer {
     pub journal: Journal,
+    /// Whether commits are appended to the journal. Only a database whose files die with it
+    /// (`Db::in_memory`) goes without: its journal stays empty, so nothing pins memtables,
+    /// rotates segments or needs a sync.
+    pub journaled: bool,
     /// Highest sequence number assigned (all of them are visible once the leader finishes).
     pub last_seq: SeqNo,
     /// Reused buffer for a group's journal frames.

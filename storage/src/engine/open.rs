@@ -21,7 +21,14 @@ use std::sync::Arc;
 
 impl Shared {
     /// Recovers the engine stored in `dir` (creating it if empty).
-    pub fn open(fs: Arc<dyn FileSystem>, dir: &Path, options: Options) -> Result<Arc<Shared>> {
+    /// Opens the engine in `dir`; without `journaled`, commits skip the journal (see
+    /// [`Writer::journaled`]).
+    pub fn open(
+        fs: Arc<dyn FileSystem>,
+        dir: &Path,
+        options: Options,
+        journaled: bool,
+    ) -> Result<Arc<Shared>> {
         let journal_dir = dir.join("journal");
         let tables_dir = dir.join("tables");
         for d in [dir, &journal_dir, &tables_dir] {
@@ -62,6 +69,7 @@ impl Shared {
             visible: AtomicU64::new(last_seq),
             writer: Mutex::new(Writer {
                 journal,
+                journaled,
                 last_seq,
                 frames: Vec::new(),
             }),

@@ -68,7 +68,10 @@ impl Shared {
                 continue;
             }
             seq += 1;
-            put_frame(&mut w.frames, p.batch.seal(seq));
+            let payload = p.batch.seal(seq);
+            if w.journaled {
+                put_frame(&mut w.frames, payload);
+            }
             sync |= p.durability == Durability::Sync;
             results.push(Ok(seq));
             accepted.push((seq, p.batch));
@@ -91,8 +94,14 @@ impl Shared {
 
     fn append_journal(&self, w: &mut Writer, seq: SeqNo, sync: bool) -> Result<()> {
         let Writer {
-            journal, frames, ..
+            journal,
+            journaled,
+            frames,
+            ..
         } = w;
+        if !*journaled {
+            return Ok(());
+        }
         journal
             .append(frames, seq)
             .map_err(|e| self.poison(e.into()))?;

@@ -11,7 +11,10 @@ use crate::SeqNo;
 use bytes::Bytes;
 use std::cmp::Ordering;
 
-const RESTART_INTERVAL: usize = 16;
+/// Entries per restart point. A point read decodes up to this many entries after its binary
+/// search over restarts; table keys start with a hash, so longer runs would share almost no
+/// prefix anyway and 4 costs about one byte per entry.
+const RESTART_INTERVAL: usize = 4;
 
 /// Accumulates one block.
 #[derive(Default)]
@@ -87,6 +90,13 @@ struct Decoded {
     next: usize,
 }
 
+/// One entry as stored: its key is `shared` bytes of the previous key, then `suffix`.
+struct Raw<'a> {
+    shared: usize,
+    suffix: &'a [u8],
+    entry: Decoded,
+}
+
 impl Block {
     pub fn parse(data: Bytes) -> Result<Block, &'static str> {
         let len = data.len();
@@ -120,15 +130,30 @@ impl Block {
 
     /// Decodes the entry at `pos`, rebuilding its key in `key` from the previous one.
     fn decode_at(&self, pos: usize, key: &mut Vec<u8>) -> Result<Decoded, &'static str> {
+        let raw = self.raw_at(pos)?;
+        if raw.shared > key.len() {
+            return Err("shared prefix longer than previous key");
+        }
+        key.truncate(raw.shared);
+        key.extend_from_slice(raw.suffix);
+        Ok(raw.entry)
+    }
+
+    /// The whole key and sequence number of restart point `i`, read in place.
+    fn restart_key(&self, i: usize) -> Result<(&[u8], SeqNo), &'static str> {
+        let raw = self.raw_at(self.restart(i))?;
+        if raw.shared != 0 {
+            return Err("shared prefix longer than previous key");
+        }
+        Ok((raw.suffix, raw.entry.seq))
+    }
+
+    fn raw_at(&self, pos: usize) -> Result<Raw<'_>, &'static str> {
         let mut r = Reader::new(&self.data[pos..self.restarts_at]);
         let shared = r.len()?;
         let unshared = r.len()?;
         let vtag = r.len()?;
-        if shared > key.len() {
-            return Err("shared prefix longer than previous key");
-        }
-        key.truncate(shared);
-        key.extend_from_slice(r.bytes(unshared)?);
+        let suffix = r.bytes(unshared)?;
         let seq = r.u64()?;
         let value = match vtag {
             0 => None,
@@ -138,10 +163,14 @@ impl Block {
                 Some((start, pos + r.pos()))
             }
         };
-        Ok(Decoded {
-            seq,
-            value,
-            next: pos + r.pos(),
+        Ok(Raw {
+            shared,
+            suffix,
+            entry: Decoded {
+                seq,
+                value,
+                next: pos + r.pos(),
+            },
         })
     }
 
@@ -151,8 +180,8 @@ impl Block {
         user: &[u8],
         snap: SeqNo,
     ) -> Result<Option<(SeqNo, Option<Bytes>)>, &'static str> {
+        let mut pos = self.seek_restart(user, snap)?;
         let mut key = Vec::with_capacity(user.len() + 16);
-        let mut pos = self.seek_restart(user, snap, &mut key)?;
         while pos < self.restarts_at {
             let d = self.decode_at(pos, &mut key)?;
             match cmp_internal(&key, d.seq, user, snap) {
@@ -165,24 +194,17 @@ impl Block {
     }
 
     /// Offset of the last restart point whose key sorts before `(user, snap)`, or 0.
-    fn seek_restart(
-        &self,
-        user: &[u8],
-        snap: SeqNo,
-        key: &mut Vec<u8>,
-    ) -> Result<usize, &'static str> {
+    fn seek_restart(&self, user: &[u8], snap: SeqNo) -> Result<usize, &'static str> {
         let (mut lo, mut hi) = (0, self.n_restarts);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            key.clear();
-            let d = self.decode_at(self.restart(mid), key)?;
-            if cmp_internal(key, d.seq, user, snap) == Ordering::Less {
+            let (key, seq) = self.restart_key(mid)?;
+            if cmp_internal(key, seq, user, snap) == Ordering::Less {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        key.clear();
         Ok(if lo == 0 { 0 } else { self.restart(lo - 1) })
     }
 

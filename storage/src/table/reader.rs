@@ -4,7 +4,7 @@ use super::block::Block;
 use super::filter::Bloom;
 use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC};
 use crate::codec::Reader;
-use crate::key::{cmp_internal, Entry};
+use crate::key::{cmp_internal, key_prefix, Entry};
 use crate::{Error, Result, SeqNo};
 use bytes::Bytes;
 use std::cmp::Ordering as CmpOrdering;
@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct IndexEntry {
     pub key: Bytes,
     pub seq: SeqNo,
+    /// `key_prefix(&key)`: the index search compares words held in this array and reads the
+    /// key bytes only on a tie.
+    prefix: u64,
     offset: u64,
     len: u32,
 }
@@ -106,9 +109,13 @@ impl TableReader {
         if !self.filter.may_contain(hash) {
             return Ok(None);
         }
-        let i = self
-            .index
-            .partition_point(|e| cmp_internal(&e.key, e.seq, key, snap) == CmpOrdering::Less);
+        let prefix = key_prefix(key);
+        let i = self.index.partition_point(|e| {
+            e.prefix
+                .cmp(&prefix)
+                .then_with(|| cmp_internal(&e.key, e.seq, key, snap))
+                == CmpOrdering::Less
+        });
         if i == self.index.len() {
             return Ok(None);
         }
@@ -142,6 +149,7 @@ fn decode_index(block: &Block) -> Result<Vec<IndexEntry>, &'static str> {
             let v = e.value.ok_or("index entry without handle")?;
             let mut r = Reader::new(&v);
             Ok(IndexEntry {
+                prefix: key_prefix(&e.key),
                 key: e.key,
                 seq: e.seq,
                 offset: r.u64()?,
