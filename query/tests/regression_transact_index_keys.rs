@@ -98,7 +98,11 @@ fn update_item_refuses_an_empty_index_key_in_the_same_wording() -> TestResult {
     let db = Database::in_memory()?;
     table_with_index(&db, "S")?;
     let request = set_g(json!({"S": ""}), Some("attribute_exists(pk)"));
-    let e = fails(&db, "UpdateItem", request["TransactItems"][0]["Update"].clone());
+    let e = fails(
+        &db,
+        "UpdateItem",
+        request["TransactItems"][0]["Update"].clone(),
+    );
     assert_eq!(e.type_name(), "ValidationException");
     assert_eq!(e.message(), update_wording("string"));
     Ok(())
