@@ -100,11 +100,12 @@ impl Database {
         })
     }
 
-    /// Whether `handle_json(operation, ..)` may wait on disk I/O, so that an async caller
-    /// should run it on a blocking thread. Reads never wait (they find their data in memory or
-    /// the page cache); writes wait only on a database held on disk. In memory nothing waits.
+    /// Whether `handle_json(operation, ..)` may wait on disk I/O or run long, so that an async
+    /// caller should run it on a blocking thread. Reads never wait (they find their data in
+    /// memory or the page cache); writes wait only on a database held on disk. UpdateTable
+    /// always may: creating a global index backfills it from the whole table before it returns.
     pub fn may_block(&self, operation: &str) -> bool {
-        self.on_disk && !ops::is_read_only(operation)
+        operation == "UpdateTable" || (self.on_disk && !ops::is_read_only(operation))
     }
 
     /// Runs DynamoDB operation `operation` on a JSON request body; returns the JSON response.

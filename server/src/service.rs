@@ -132,9 +132,10 @@ fn decode(headers: &HeaderMap, raw: Bytes, max: usize) -> Result<RequestBody, Bo
     })
 }
 
-/// Runs the library call: inline on the async worker when it cannot wait on I/O (reads, and
-/// anything on an in-memory database), else on the blocking pool (a write may wait for an
-/// fsync), as is the first open of a caller's database.
+/// Runs the library call: inline on the async worker when it can neither wait on I/O nor run
+/// long (reads, and anything but UpdateTable on an in-memory database), else on the blocking
+/// pool (a write may wait for an fsync; an index backfill reads the whole table), as is the
+/// first open of a caller's database.
 async fn call_database(
     state: &Arc<State>,
     caller: Caller,
