@@ -66,12 +66,6 @@ pub fn check_index_keys_set_from_item(meta: &TableMeta, update: &Update, new: &I
 /// index). Other bad index key values are found by the checks above or, for a
 /// transaction, on the updated item by `index_write::check_index_keys`.
 pub fn check_empty_index_keys(meta: &TableMeta, update: &Update) -> Result<()> {
-    let is_index_key = |name: &str| {
-        meta.indexes
-            .iter()
-            .flat_map(IndexMeta::key_attrs)
-            .any(|a| a.name == name)
-    };
     for (path, value) in &update.set {
         let SetValue::Operand(SetOperand::Value(v)) = value else {
             continue;
@@ -81,7 +75,7 @@ pub fn check_empty_index_keys(meta: &TableMeta, update: &Update) -> Result<()> {
             AttributeValue::B(b) if b.is_empty() => "binary",
             _ => continue,
         };
-        if path.is_top_level() && is_index_key(path.head()) {
+        if path.is_top_level() && index_key(meta, path.head()).is_some() {
             return Err(Error::validation(format!(
                 "One or more parameter values are not valid. The update expression attempted to \
                  update a secondary index key to a value that is not supported. The AttributeValue \
