@@ -31,7 +31,12 @@ pub fn decode(bytes: &[u8]) -> Result<Item> {
 
 /// Reads and decodes the latest item stored under `key`, if any.
 pub fn read(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
-    decoded(db.get(ks, key).map_err(storage_error)?)
+    decoded(read_encoded(db, ks, key)?)
+}
+
+/// The encoded form of the latest item stored under `key`, if any.
+pub fn read_encoded(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Bytes>> {
+    db.get(ks, key).map_err(storage_error)
 }
 
 /// Reads and decodes the item stored under `key` in a snapshot, if any.
