@@ -50,40 +50,63 @@ fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
 }
 
 /// How many leading bytes of `bytes` are ASCII that a JSON string holds as is (no escape):
-/// whole words are checked at once.
+/// checked a word at a time.
 pub fn plain_run(bytes: &[u8]) -> usize {
     let mut at = 0;
     while let Some(word) = bytes.get(at..at + WORD) {
-        let mut le = [0; WORD];
-        le.copy_from_slice(word);
-        let word = u64::from_le_bytes(le);
-        if needs_escape(word) || word & HIGHS != 0 {
-            break;
+        if let Some(special) = first_special(word_at(word)) {
+            return at + special;
         }
         at += WORD;
     }
-    at + bytes[at..]
-        .iter()
-        .position(|&b| b >= 0x80 || escaped(b))
-        .unwrap_or(bytes.len() - at)
+    if at == bytes.len() {
+        return at;
+    }
+    if bytes.len() < WORD {
+        return bytes.iter().position(|&b| !plain(b)).unwrap_or(bytes.len());
+    }
+    // The tail is the end of the last whole word, whose first `seen` bytes were found plain
+    // already: they start no borrow, so flags from `seen` on are exact.
+    let last = bytes.len() - WORD;
+    let seen = at - last;
+    let flags = special_flags(word_at(&bytes[last..])) >> (8 * seen);
+    if flags == 0 {
+        bytes.len()
+    } else {
+        at + flags.trailing_zeros() as usize / 8
+    }
 }
 
-/// Whether any byte of `word` is below 0x20, `"` or `\` (exact, no false positives: see
-/// `has_zero`).
-fn needs_escape(word: u64) -> bool {
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-    below_space || has_zero(word ^ (ONES * u64::from(b'"'))) || has_zero(word ^ (ONES * 0x5C))
+/// The first `WORD` bytes of `bytes` as a little-endian word: memory order is byte order.
+fn word_at(bytes: &[u8]) -> u64 {
+    let mut le = [0; WORD];
+    le.copy_from_slice(&bytes[..WORD]);
+    u64::from_le_bytes(le)
 }
 
-/// Whether any byte of `word` is zero. The borrow of a subtraction only propagates above a zero
-/// byte, so the lowest flagged byte is a real zero and "any" is exact.
-fn has_zero(word: u64) -> bool {
-    word.wrapping_sub(ONES) & !word & HIGHS != 0
+/// Whether a byte is plain: ASCII that needs no escape.
+fn plain(byte: u8) -> bool {
+    (0x20..0x80).contains(&byte) && byte != b'"' && byte != b'\\'
 }
 
-/// Whether an ASCII byte needs an escape in a JSON string.
-fn escaped(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
+/// The index of the first byte of `word` (in memory order) that is not plain ASCII: below
+/// 0x20, `"`, `\` or 0x80 and above.
+///
+/// Per byte, `b - 0x20` and `(b ^ c) - 1` set the high bit exactly when `b` is below 0x20 or
+/// equal to `c` (for `b` below 0x80; bytes from 0x80 are flagged by their own high bit). A
+/// borrow only leaves a byte that matched, so bytes below the first match are never flagged:
+/// the lowest flag is exact (flags above it may not be, and are not used).
+fn first_special(word: u64) -> Option<usize> {
+    let flags = special_flags(word);
+    (flags != 0).then(|| flags.trailing_zeros() as usize / 8)
+}
+
+/// The high bit of each byte of `word` flagged as in [`first_special`].
+fn special_flags(word: u64) -> u64 {
+    let below_space = word.wrapping_sub(ONES * 0x20);
+    let quote = (word ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+    let backslash = (word ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    (below_space | quote | backslash | word) & HIGHS
 }
 
 /// Appends the escape of one byte that [`escaped`] flags.
@@ -131,16 +154,39 @@ mod tests {
     }
 
     #[test]
-    fn below_space_is_flagged_in_every_position_of_a_word() {
+    fn the_first_special_byte_of_a_word_is_found_exactly() {
         for at in 0..WORD {
-            for byte in [0x00, 0x1F, b'"', b'\\'] {
+            for byte in 0..=u8::MAX {
                 let mut word = [b'a'; WORD];
                 word[at] = byte;
-                assert!(needs_escape(u64::from_le_bytes(word)), "{byte:#x} at {at}");
+                // Specials after the first may be flagged or not: only the first counts.
+                word[WORD - 1] = if at == WORD - 1 { byte } else { 0 };
+                let special = byte < 0x20 || byte >= 0x80 || byte == b'"' || byte == b'\\';
+                let expected = if special { Some(at) } else { Some(WORD - 1) };
+                let expected = if at == WORD - 1 && !special {
+                    None
+                } else {
+                    expected
+                };
+                assert_eq!(
+                    first_special(u64::from_le_bytes(word)),
+                    expected,
+                    "{byte:#x} at {at}"
+                );
             }
-            let mut word = [b'a'; WORD];
-            word[at] = 0x20;
-            assert!(!needs_escape(u64::from_le_bytes(word)));
+        }
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_special_byte() {
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut bytes = vec![b'x'; len];
+                if at < len {
+                    bytes[at] = b'"';
+                }
+                assert_eq!(plain_run(&bytes), at, "{len} {at}");
+            }
         }
     }
 
