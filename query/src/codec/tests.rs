@@ -124,7 +124,8 @@ proptest! {
     #[test]
     fn items_round_trip(item in arbitrary::item()) {
         let bytes = encode(&item);
-        prop_assert_eq!(decode(&bytes).unwrap(), item);
+        let size = crate::size::item_size(&item);
+        prop_assert_eq!(decode_sized(&bytes).unwrap(), (item, size));
     }
 
     #[test]

@@ -29,6 +29,11 @@ pub fn decode(bytes: &[u8]) -> Result<Item> {
     Ok(codec::decode(bytes)?)
 }
 
+/// An item read back from storage, with its size.
+pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize)> {
+    Ok(codec::decode_sized(bytes)?)
+}
+
 /// Reads and decodes the latest item stored under `key`, if any.
 pub fn read(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
     decoded(read_encoded(db, ks, key)?)

@@ -11,7 +11,7 @@ use crate::expr::project;
 use crate::{Error, Result};
 
 use super::super::item_key::KeyAttrs;
-use super::super::stored::{self, item_size};
+use super::super::stored;
 use super::super::Inner;
 use super::request::PlainRequest;
 use super::{find, Params};
@@ -40,10 +40,10 @@ fn respond<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Vec<
             codec::write_json(bytes, &mut out)?
         }
         (Some(bytes), Some(projection)) => {
-            let item = stored::decode(bytes)?;
+            let (item, size) = stored::decode_sized(bytes)?;
             out.extend_from_slice(b"\"Item\":");
             serde_json::to_writer(&mut out, &project(&item, projection)).map_err(internal)?;
-            item_size(&item)
+            size
         }
     };
     if found.report != Report::None {

@@ -21,7 +21,7 @@ use super::context::{check_params, check_table_name, table};
 use super::expressions::projection;
 use super::item_key::{key_from_request, schema_mismatch, KeyAttrs};
 use super::shape::Shape;
-use super::stored::{self, item_size, storage_key};
+use super::stored::{self, storage_key};
 use super::Inner;
 
 pub use json::run_json;
@@ -70,9 +70,16 @@ impl Found<'_> {
 
 pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     let found = find(db, &Params::of(&req))?;
-    let item = found.item.as_deref().map(stored::decode).transpose()?;
-    let units = found.units(item.as_ref().map_or(0, item_size));
-    let consumed_capacity = found.report.consumed(found.table_name, units);
+    let (item, size) = match found
+        .item
+        .as_deref()
+        .map(stored::decode_sized)
+        .transpose()?
+    {
+        Some((item, size)) => (Some(item), size),
+        None => (None, 0),
+    };
+    let consumed_capacity = found.report.consumed(found.table_name, found.units(size));
     let item = match (item, &found.projection) {
         (Some(i), Some(p)) => Some(project(&i, p)),
         (i, _) => i,

@@ -161,7 +161,7 @@ mod tests {
                 word[at] = byte;
                 // Specials after the first may be flagged or not: only the first counts.
                 word[WORD - 1] = if at == WORD - 1 { byte } else { 0 };
-                let special = byte < 0x20 || byte >= 0x80 || byte == b'"' || byte == b'\\';
+                let special = !plain(byte);
                 let expected = if special { Some(at) } else { Some(WORD - 1) };
                 let expected = if at == WORD - 1 && !special {
                     None
