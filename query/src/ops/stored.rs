@@ -46,7 +46,12 @@ pub fn read_encoded(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Bytes>>
 
 /// Reads and decodes the item stored under `key` in a snapshot, if any.
 pub fn read_at(snapshot: &Snapshot, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
-    decoded(snapshot.get(ks, key).map_err(storage_error)?)
+    decoded(read_encoded_at(snapshot, ks, key)?)
+}
+
+/// The encoded form of the item stored under `key` in a snapshot, if any.
+pub fn read_encoded_at(snapshot: &Snapshot, ks: &Keyspace, key: &[u8]) -> Result<Option<Bytes>> {
+    snapshot.get(ks, key).map_err(storage_error)
 }
 
 fn decoded(bytes: Option<Bytes>) -> Result<Option<Item>> {
