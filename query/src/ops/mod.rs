@@ -81,8 +81,8 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "GetItem" => get_item::run_json(db, body, || req.parse()),
         "UpdateItem" => req.run(|r| update_item::run(db, r)),
         "DeleteItem" => req.run(|r| delete_item::run(db, r)),
-        "Query" => req.run(|r| query::run(db, r)),
-        "Scan" => req.run(|r| scan::run(db, r)),
+        "Query" => query::run_json(db, req.parse()?),
+        "Scan" => scan::run_json(db, req.parse()?),
         "BatchGetItem" => req.run(|r| batch_get_item::run(db, r)),
         "BatchWriteItem" => req.run(|r| batch_write_item::run(db, r)),
         "TransactWriteItems" => req.run(|r| transact_write::run(db, r)),
@@ -125,7 +125,7 @@ impl Request<'_> {
         Resp: Serialize,
     {
         let resp = f(self.parse()?)?;
-        serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+        serde_json::to_vec(&resp).map_err(serialize_error)
     }
 
     /// The request, read with serde; an empty body reads as `{}`.
@@ -157,6 +157,12 @@ impl Request<'_> {
             other => other,
         }
     }
+}
+
+/// A response that would not serialize (not expected: responses hold only strings, numbers
+/// and maps with string keys).
+fn serialize_error(e: serde_json::Error) -> Error {
+    Error::Internal(e.to_string())
 }
 
 /// A table name from a request, checked as DynamoDB checks it (`min` is 3 on the control plane).

@@ -10,7 +10,7 @@ use crate::value::Item;
 use crate::{Error, Result};
 
 use super::context::{table, table_name_shape};
-use super::page::{read_page, PagePlan};
+use super::page::{read_page, JsonItems, Page, PageItems, PagePlan};
 use super::read_common::{check_limit, expr_type, read_expressions, QueryKey, ReadParams};
 use super::select;
 use super::shape::Shape;
@@ -18,7 +18,16 @@ use super::target::Target;
 use super::Inner;
 
 pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
-    check_shape(&req)?;
+    Ok(read::<Vec<Item>>(db, &req)?.into_response())
+}
+
+/// The response JSON, items written straight from storage where they can be.
+pub fn run_json(db: &Inner, req: QueryRequest) -> Result<Vec<u8>> {
+    read::<JsonItems>(db, &req)?.into_json()
+}
+
+fn read<T: PageItems>(db: &Inner, req: &QueryRequest) -> Result<Page<T>> {
+    check_shape(req)?;
     let name = req.table_name.as_deref().unwrap_or_default();
     let exprs = read_expressions(ReadParams {
         query: Some(QueryKey {

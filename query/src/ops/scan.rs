@@ -5,10 +5,11 @@ use std::ops::Bound;
 use crate::api::{ReadResponse, ScanRequest};
 use crate::capacity::{Report, REPORT_VALUES};
 use crate::keys::{scan_segment, KeyRange};
+use crate::value::Item;
 use crate::{Error, Result};
 
 use super::context::{table, table_name_shape};
-use super::page::{read_page, PagePlan};
+use super::page::{read_page, JsonItems, Page, PageItems, PagePlan};
 use super::read_common::{read_expressions, ReadParams};
 use super::select;
 use super::shape::Shape;
@@ -18,7 +19,16 @@ use super::Inner;
 const MAX_SEGMENTS: i64 = 1_000_000;
 
 pub fn run(db: &Inner, req: ScanRequest) -> Result<ReadResponse> {
-    check_shape(&req)?;
+    Ok(read::<Vec<Item>>(db, &req)?.into_response())
+}
+
+/// The response JSON, items written straight from storage where they can be.
+pub fn run_json(db: &Inner, req: ScanRequest) -> Result<Vec<u8>> {
+    read::<JsonItems>(db, &req)?.into_json()
+}
+
+fn read<T: PageItems>(db: &Inner, req: &ScanRequest) -> Result<Page<T>> {
+    check_shape(req)?;
     let name = req.table_name.as_deref().unwrap_or_default();
     let segment = segment(req.segment, req.total_segments)?;
     let exprs = read_expressions(ReadParams {

@@ -8,11 +8,11 @@ use crate::api::GetItemRequest;
 use crate::capacity::Report;
 use crate::codec;
 use crate::expr::project;
-use crate::{Error, Result};
+use crate::Result;
 
 use super::super::item_key::KeyAttrs;
 use super::super::stored;
-use super::super::Inner;
+use super::super::{serialize_error, Inner};
 use super::request::PlainRequest;
 use super::{find, Params};
 
@@ -42,7 +42,8 @@ fn respond<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Vec<
         (Some(bytes), Some(projection)) => {
             let (item, size) = stored::decode_sized(bytes)?;
             out.extend_from_slice(b"\"Item\":");
-            serde_json::to_writer(&mut out, &project(&item, projection)).map_err(internal)?;
+            serde_json::to_writer(&mut out, &project(&item, projection))
+                .map_err(serialize_error)?;
             size
         }
     };
@@ -54,12 +55,8 @@ fn respond<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Vec<
         found
             .report
             .write_consumed(&mut out, found.table_name, found.units(size))
-            .map_err(internal)?;
+            .map_err(serialize_error)?;
     }
     out.push(b'}');
     Ok(out)
-}
-
-fn internal(e: serde_json::Error) -> Error {
-    Error::Internal(e.to_string())
 }
