@@ -15,6 +15,7 @@ mod auth;
 mod body;
 pub mod config;
 mod databases;
+mod fields;
 mod http;
 mod request_id;
 mod response;

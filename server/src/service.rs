@@ -12,6 +12,7 @@ use crate::auth::{self, Caller};
 use crate::body::{self, BodyError};
 use crate::config::{Config, Cors};
 use crate::databases::Databases;
+use crate::fields::Fields;
 use crate::http::{Body, Head, Headers, Request, Response};
 use crate::request_id;
 use crate::response::Reply;
@@ -42,20 +43,23 @@ pub async fn handle(
     response: Response<'_>,
 ) {
     let request_id = request_id::next();
-    let headers = req.head.headers;
-    let allow_origin = allowed_origin(&state.config.cors, headers);
-    let gzip_ok = accepts_gzip(headers);
+    let fields = Fields::of(req.head.headers);
+    let allow_origin = allowed_origin(&state.config.cors, fields.origin);
     let reply = match req.body {
-        Body::Complete(raw) => route(state, session, &req.head, raw, allow_origin.is_some()).await,
+        Body::Complete(raw) => {
+            let cors_allowed = allow_origin.is_some();
+            route(state, session, &req.head, &fields, raw, cors_allowed).await
+        }
         Body::TooLarge => Reply::too_large(),
     };
-    reply.write(response, &request_id, allow_origin, gzip_ok);
+    reply.write(response, &request_id, allow_origin, fields.accepts_gzip);
 }
 
 async fn route<'a>(
     state: &Arc<State>,
     session: &mut Session,
     head: &Head<'a>,
+    fields: &Fields<'a>,
     raw: &[u8],
     cors_allowed: bool,
 ) -> Reply<'a> {
@@ -66,19 +70,19 @@ async fn route<'a>(
     if head.method == b"GET" || head.method == b"HEAD" {
         return Reply::health(&state.config.region);
     }
-    let content_type = media_type(head.headers);
+    let content_type = media_type(fields.content_type);
     if head.method != b"POST" || (!raw.is_empty() && content_type.is_none()) {
         return Reply::not_found();
     }
     let content_type = content_type.unwrap_or(JSON);
-    let json = match decode(head.headers, raw, state.config.max_body_bytes) {
+    let json = match decode(fields.content_encoding, raw, state.config.max_body_bytes) {
         Ok(json) => json,
         Err(BodyError::TooLarge) => return Reply::too_large(),
         Err(BodyError::Malformed) => {
             return Reply::error(content_type, &WireError::serialization())
         }
     };
-    match dynamodb_request(state, session, head, raw, &json).await {
+    match dynamodb_request(state, session, head, fields, raw, &json).await {
         Ok(json) => Reply::json(content_type, json),
         Err(e) => Reply::error(content_type, &e),
     }
@@ -89,13 +93,14 @@ async fn dynamodb_request(
     state: &Arc<State>,
     session: &mut Session,
     head: &Head<'_>,
+    fields: &Fields<'_>,
     signed: &[u8],
     json: &[u8],
 ) -> Result<Vec<u8>, WireError> {
-    let target = head.headers.get_str("x-amz-target").unwrap_or("");
-    let op = target::operation(target)
+    let op = target::operation(fields.target.unwrap_or_default())
         .ok_or_else(|| unless_malformed(json, WireError::unknown_operation()))?;
-    let caller = auth::authenticate(head, signed, &state.config.credentials, unix_now())
+    let keys = &state.config.credentials;
+    let caller = auth::authenticate(head, fields, signed, keys, unix_now())
         .map_err(|e| unless_malformed(json, e))?;
     if json.is_empty() {
         return Err(WireError::serialization());
@@ -117,10 +122,12 @@ fn unless_malformed(json: &[u8], e: WireError) -> WireError {
 }
 
 /// Undoes `Content-Encoding: gzip`, within the body cap.
-fn decode<'b>(headers: Headers<'_>, raw: &'b [u8], max: usize) -> Result<Cow<'b, [u8]>, BodyError> {
-    let gzipped = headers
-        .get("content-encoding")
-        .is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"gzip"));
+fn decode<'b>(
+    content_encoding: Option<&[u8]>,
+    raw: &'b [u8],
+    max: usize,
+) -> Result<Cow<'b, [u8]>, BodyError> {
+    let gzipped = content_encoding.is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"gzip"));
     if gzipped {
         body::gunzip(raw, max).map(Cow::Owned)
     } else {
@@ -193,9 +200,11 @@ fn internal_error() -> WireError {
 }
 
 /// `application/json` or `application/x-amz-json-1.0` (parameters after `;` ignored), else None.
-fn media_type(headers: Headers<'_>) -> Option<&'static str> {
-    let ct = headers.get("content-type")?;
-    let essence = ct.split(|&b| b == b';').next().unwrap_or_default();
+fn media_type(content_type: Option<&[u8]>) -> Option<&'static str> {
+    let essence = content_type?
+        .split(|&b| b == b';')
+        .next()
+        .unwrap_or_default();
     match essence.trim_ascii() {
         b"application/x-amz-json-1.0" => Some(JSON_1_0),
         b"application/json" => Some(JSON),
@@ -203,21 +212,9 @@ fn media_type(headers: Headers<'_>) -> Option<&'static str> {
     }
 }
 
-fn accepts_gzip(headers: Headers<'_>) -> bool {
-    headers.get_all("accept-encoding").any(|v| {
-        v.split(|&b| b == b',').any(|coding| {
-            let mut fields = coding.split(|&b| b == b';');
-            let name = fields.next().unwrap_or_default().trim_ascii();
-            let refused = fields
-                .any(|f| matches!(f.trim_ascii(), b"q=0" | b"q=0.0" | b"q=0.00" | b"q=0.000"));
-            name.eq_ignore_ascii_case(b"gzip") && !refused
-        })
-    })
-}
-
 /// The `Access-Control-Allow-Origin` value for this request's Origin, if it may be served.
-fn allowed_origin<'a>(cors: &Cors, headers: Headers<'a>) -> Option<&'a [u8]> {
-    let origin = headers.get("origin")?;
+fn allowed_origin<'a>(cors: &Cors, origin: Option<&'a [u8]>) -> Option<&'a [u8]> {
+    let origin = origin?;
     match cors {
         Cors::Any => Some(b"*"),
         Cors::Only(list) => list
@@ -258,46 +255,29 @@ fn unix_now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::testing::Parsed;
-
-    fn parsed(pairs: &[(&str, &str)]) -> Parsed {
-        Parsed::new("POST", "/", pairs)
-    }
 
     #[test]
     fn media_types() {
-        let ct = |v: &str| media_type(parsed(&[("content-type", v)]).head().headers);
+        let ct = |v: &str| media_type(Some(v.as_bytes()));
         assert_eq!(ct("  application/json  ;   asfd"), Some(JSON));
         assert_eq!(ct("application/x-amz-json-1.0;x"), Some(JSON_1_0));
         assert_eq!(ct("application/x-amz-json-1.1"), None);
         assert_eq!(ct("application/jsonasdf"), None);
-        assert_eq!(media_type(parsed(&[]).head().headers), None);
-    }
-
-    #[test]
-    fn gzip_acceptance() {
-        let accepts = |v: &str| accepts_gzip(parsed(&[("accept-encoding", v)]).head().headers);
-        assert!(accepts("deflate, gzip;q=0.5"));
-        assert!(accepts("GZIP"));
-        assert!(!accepts("gzip;q=0"));
-        assert!(!accepts("identity"));
-        let two = parsed(&[("accept-encoding", "br"), ("accept-encoding", "gzip")]);
-        assert!(accepts_gzip(two.head().headers));
+        assert_eq!(media_type(None), None);
     }
 
     #[test]
     fn cors_origins() {
-        let p = parsed(&[("origin", "http://a")]);
-        let h = p.head().headers;
-        assert_eq!(allowed_origin(&Cors::Any, h), Some(&b"*"[..]));
+        let a = Some(&b"http://a"[..]);
+        assert_eq!(allowed_origin(&Cors::Any, a), Some(&b"*"[..]));
         assert_eq!(
-            allowed_origin(&Cors::Only(vec!["http://a".into()]), h),
+            allowed_origin(&Cors::Only(vec!["http://a".into()]), a),
             Some(&b"http://a"[..])
         );
         assert_eq!(
-            allowed_origin(&Cors::Only(vec!["http://b".into()]), h),
+            allowed_origin(&Cors::Only(vec!["http://b".into()]), a),
             None
         );
-        assert_eq!(allowed_origin(&Cors::Any, parsed(&[]).head().headers), None);
+        assert_eq!(allowed_origin(&Cors::Any, None), None);
     }
 }

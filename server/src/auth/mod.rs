@@ -12,10 +12,11 @@ mod sigv4;
 use std::borrow::Cow;
 
 use crate::config::Credential;
+use crate::fields::Fields;
 use crate::http::Head;
 use crate::time;
 use crate::wire_error::WireError;
-use signed::{credential_scope, header_str, parse_query, Signed};
+use signed::{credential_scope, lossy, parse_query, Signed};
 
 /// The authenticated caller, borrowed from the request head where possible.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,15 +42,17 @@ impl Caller<'_> {
 /// How far a signature may be from the server's clock.
 const MAX_SKEW_SECS: i64 = 15 * 60;
 
-/// Authenticates a request. `keys` empty means accept any well-formed signature.
+/// Authenticates a request (`fields`: its head's). `keys` empty means accept any well-formed
+/// signature.
 pub fn authenticate<'a>(
     head: &Head<'a>,
+    fields: &Fields<'a>,
     body: &[u8],
     keys: &[Credential],
     now_unix: i64,
 ) -> Result<Caller<'a>, WireError> {
     let query = parse_query(head.query);
-    let signed = Signed::of_request(head.headers, &query)?;
+    let signed = Signed::of_request(fields, &query)?;
     if keys.is_empty() {
         check_algorithm(&signed)?;
         return signed.caller();
@@ -179,7 +182,7 @@ fn check_signature(
             (name, values)
         })
         .collect();
-    let payload_sha256 = header_str(head.headers, "x-amz-content-sha256")
+    let payload_sha256 = lossy(head.headers.get("x-amz-content-sha256"))
         .map_or_else(|| sigv4::sha256_hex(body), Cow::into_owned);
     let query = query
         .iter()
@@ -227,7 +230,8 @@ mod tests {
         keys: &[Credential],
         now: i64,
     ) -> Result<Caller<'a>, WireError> {
-        super::authenticate(&p.head(), body, keys, now)
+        let head = p.head();
+        super::authenticate(&head, &Fields::of(head.headers), body, keys, now)
     }
 
     fn message(r: Result<Caller, WireError>) -> (String, String) {

@@ -45,6 +45,10 @@ impl Span {
     fn get(self, buf: &[u8]) -> &[u8] {
         &buf[self.start as usize..self.end as usize]
     }
+
+    fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
 }
 
 /// A parsed head: where its parts lie in the read buffer, and what the connection loop needs.
@@ -194,20 +198,17 @@ impl<'a> Headers<'a> {
     where
         'a: 'n,
     {
-        let name = name.as_bytes();
-        self.iter()
-            .filter(move |(n, _)| n.len() == name.len() && n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        let (buf, name) = (self.buf, name.as_bytes());
+        // Lengths first: most fields are told apart without touching their bytes.
+        self.spans
+            .iter()
+            .filter(move |(n, _)| n.len() == name.len() && n.get(buf).eq_ignore_ascii_case(name))
+            .map(move |(_, v)| v.get(buf))
     }
 
     /// The first field named `name`.
     pub fn get(&self, name: &str) -> Option<&'a [u8]> {
         self.get_all(name).next()
-    }
-
-    /// The first field named `name`, if it is text.
-    pub fn get_str(&self, name: &str) -> Option<&'a str> {
-        self.get(name).and_then(|v| std::str::from_utf8(v).ok())
     }
 }
 
