@@ -83,12 +83,8 @@ impl Conn {
                     Err(HeadError::TooLarge) => return Err(431),
                 }
             }
-            let read = tokio::select! {
-                biased;
-                read = self.fill(0) => read,
-                () = watcher.stopped() => false,
-            };
-            if !read {
+            // Between requests, shutdown may end the connection.
+            if watcher.unless_stopped(self.fill(0)).await != Some(true) {
                 return Ok(false);
             }
         }

@@ -9,14 +9,12 @@
 
 mod chunked;
 mod conn;
+mod drain;
 mod head;
 mod write;
 
-use std::time::Duration;
-
-use tokio::sync::{mpsc, watch};
-
 pub use conn::serve;
+pub use drain::{Drain, Watcher};
 pub use head::{Head, Headers};
 pub use write::Response;
 
@@ -32,63 +30,6 @@ pub enum Body<'a> {
     Complete(&'a [u8]),
     /// Over the configured cap: read and dropped.
     TooLarge,
-}
-
-/// The server's side of graceful shutdown: tells connections to stop and waits for them.
-pub struct Drain {
-    stop: watch::Sender<bool>,
-    alive: mpsc::Sender<()>,
-    all_gone: mpsc::Receiver<()>,
-}
-
-/// A connection's side: whether to stop, and (by being dropped) that the connection is gone.
-pub struct Watcher {
-    stop: watch::Receiver<bool>,
-    _alive: mpsc::Sender<()>,
-}
-
-impl Drain {
-    pub fn new() -> Drain {
-        let (stop, _) = watch::channel(false);
-        let (alive, all_gone) = mpsc::channel(1);
-        Drain {
-            stop,
-            alive,
-            all_gone,
-        }
-    }
-
-    pub fn watcher(&self) -> Watcher {
-        Watcher {
-            stop: self.stop.subscribe(),
-            _alive: self.alive.clone(),
-        }
-    }
-
-    /// Idle connections close now; busy ones after their request in flight. Waits until every
-    /// connection is gone, or `limit` has passed.
-    pub async fn drain(self, limit: Duration) {
-        let Drain {
-            stop,
-            alive,
-            mut all_gone,
-        } = self;
-        stop.send_replace(true);
-        drop(alive);
-        // None once every Watcher (each holding a sender) has been dropped.
-        let _ = tokio::time::timeout(limit, all_gone.recv()).await;
-    }
-}
-
-impl Watcher {
-    fn is_stopped(&self) -> bool {
-        *self.stop.borrow()
-    }
-
-    /// Resolves once shutdown has begun (or the server is gone).
-    async fn stopped(&mut self) {
-        let _ = self.stop.wait_for(|&stop| stop).await;
-    }
 }
 
 #[cfg(test)]
