@@ -96,55 +96,13 @@ impl HeadIndex {
         self.target = Span::of(buf, target.as_bytes());
         self.http10 = version == 0;
         self.headers.clear();
-        self.headers.extend(
-            req.headers
-                .iter()
-                .map(|h| (Span::of(buf, h.name.as_bytes()), Span::of(buf, h.value))),
-        );
-        self.read_framing(buf)
-    }
-
-    /// Content-Length, Transfer-Encoding, Connection and Expect, in one pass over the headers.
-    fn read_framing(&mut self, buf: &[u8]) -> Result<bool, HeadError> {
-        let mut length = None;
-        let mut chunked = None;
-        let (mut close, mut keep_alive, mut expect_continue) = (false, false, false);
-        for (name, value) in self.view(buf).headers.iter() {
-            match name.len() {
-                14 if name.eq_ignore_ascii_case(b"content-length") => {
-                    let n = parse_length(value).ok_or(HeadError::Malformed)?;
-                    // Repeats must agree, or the body's end is anyone's guess.
-                    if length.is_some_and(|m| m != n) {
-                        return Err(HeadError::Malformed);
-                    }
-                    length = Some(n);
-                }
-                17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
-                    // Only the last coding of the last header delimits the body.
-                    chunked = Some(last_token(value).eq_ignore_ascii_case(b"chunked"));
-                }
-                10 if name.eq_ignore_ascii_case(b"connection") => {
-                    for token in value.split(|&b| b == b',').map(<[u8]>::trim_ascii) {
-                        close |= token.eq_ignore_ascii_case(b"close");
-                        keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
-                    }
-                }
-                6 if name.eq_ignore_ascii_case(b"expect") => {
-                    expect_continue = value.trim_ascii().eq_ignore_ascii_case(b"100-continue");
-                }
-                _ => {}
-            }
+        let mut framing = FramingFields::default();
+        for h in req.headers.iter() {
+            self.headers
+                .push((Span::of(buf, h.name.as_bytes()), Span::of(buf, h.value)));
+            framing.see(h.name.as_bytes(), h.value)?;
         }
-        self.framing = match (chunked, length) {
-            // A body whose length cannot be known, or one delimited two ways (a request
-            // smuggling vector): RFC 9112 section 6.3 says reject it.
-            (Some(false), _) | (Some(true), Some(_)) => return Err(HeadError::Malformed),
-            (Some(true), None) => Some(Framing::Chunked),
-            (None, Some(n)) => Some(Framing::Length(n)),
-            (None, None) => None,
-        };
-        self.keep_alive = !close && (!self.http10 || keep_alive);
-        self.expect_continue = expect_continue && !self.http10;
+        framing.settle(self)?;
         Ok(true)
     }
 
@@ -164,6 +122,63 @@ impl HeadIndex {
                 spans: &self.headers,
             },
         }
+    }
+}
+
+/// Content-Length, Transfer-Encoding, Connection and Expect, gathered while the head's fields
+/// are indexed.
+#[derive(Default)]
+struct FramingFields {
+    length: Option<u64>,
+    /// Whether the last Transfer-Encoding ends in chunked.
+    chunked: Option<bool>,
+    close: bool,
+    keep_alive: bool,
+    expect_continue: bool,
+}
+
+impl FramingFields {
+    fn see(&mut self, name: &[u8], value: &[u8]) -> Result<(), HeadError> {
+        match name.len() {
+            14 if name.eq_ignore_ascii_case(b"content-length") => {
+                let n = parse_length(value).ok_or(HeadError::Malformed)?;
+                // Repeats must agree, or the body's end is anyone's guess.
+                if self.length.is_some_and(|m| m != n) {
+                    return Err(HeadError::Malformed);
+                }
+                self.length = Some(n);
+            }
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
+                // Only the last coding of the last header delimits the body.
+                self.chunked = Some(last_token(value).eq_ignore_ascii_case(b"chunked"));
+            }
+            10 if name.eq_ignore_ascii_case(b"connection") => {
+                for token in value.split(|&b| b == b',').map(<[u8]>::trim_ascii) {
+                    self.close |= token.eq_ignore_ascii_case(b"close");
+                    self.keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
+                }
+            }
+            6 if name.eq_ignore_ascii_case(b"expect") => {
+                self.expect_continue = value.trim_ascii().eq_ignore_ascii_case(b"100-continue");
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Sets `head`'s framing and connection handling (its version known).
+    fn settle(self, head: &mut HeadIndex) -> Result<(), HeadError> {
+        head.framing = match (self.chunked, self.length) {
+            // A body whose length cannot be known, or one delimited two ways (a request
+            // smuggling vector): RFC 9112 section 6.3 says reject it.
+            (Some(false), _) | (Some(true), Some(_)) => return Err(HeadError::Malformed),
+            (Some(true), None) => Some(Framing::Chunked),
+            (None, Some(n)) => Some(Framing::Length(n)),
+            (None, None) => None,
+        };
+        head.keep_alive = !self.close && (!head.http10 || self.keep_alive);
+        head.expect_continue = self.expect_continue && !head.http10;
+        Ok(())
     }
 }
 
