@@ -29,15 +29,16 @@ pub fn table_name_shape(s: &mut Shape, name: Option<&str>, member: &str) {
         None => s.push("null", member, "Member must not be null"),
         Some("") => s.length(0, "''", member, 1, 255),
         Some(n) => {
-            if !n
+            let valid = n
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
-            {
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            if !valid {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
                 s.push(&quote(n), member, &c);
             }
+            // A valid name is ASCII: one character per byte.
+            let len = if valid { n.len() } else { n.chars().count() };
             // Quoting allocates: only for a name that breaks the length bounds.
-            let len = n.chars().count();
             if len > 255 {
                 s.length(len, &quote(n), member, 1, 255);
             }

@@ -78,7 +78,7 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "DescribeEndpoints" => req.run(|r| describe_endpoints::run(db, r)),
         "DescribeLimits" => req.run(|r| describe_limits::run(db, r)),
         "PutItem" => req.run(|r| put_item::run(db, r)),
-        "GetItem" => req.run(|r| get_item::run(db, r)),
+        "GetItem" => get_item::run_json(db, body, || req.parse()),
         "UpdateItem" => req.run(|r| update_item::run(db, r)),
         "DeleteItem" => req.run(|r| delete_item::run(db, r)),
         "Query" => req.run(|r| query::run(db, r)),
@@ -124,14 +124,18 @@ impl Request<'_> {
         Req: DeserializeOwned,
         Resp: Serialize,
     {
+        let resp = f(self.parse()?)?;
+        serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// The request, read with serde; an empty body reads as `{}`.
+    fn parse<Req: DeserializeOwned>(&self) -> Result<Req> {
         let body = if self.body.is_empty() {
             b"{}".as_slice()
         } else {
             self.body
         };
-        let req = serde_json::from_slice(body).map_err(|e| self.parse_error(e))?;
-        let resp = f(req)?;
-        serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+        serde_json::from_slice(body).map_err(|e| self.parse_error(e))
     }
 
     /// DynamoDB's error for a body that does not parse, worded as this operation words it.

@@ -33,8 +33,10 @@
 //! `Box<RawValue>`) and parse them later with `AttributeValue::deserialize(value)`: the errors are
 //! the same `serde_json::Error`s.
 
+pub(crate) mod cursor;
 mod de;
 mod error;
+pub(crate) mod escape;
 mod expression_values;
 mod ser;
 mod sets;
