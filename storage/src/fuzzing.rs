@@ -9,7 +9,7 @@ use bytes::Bytes;
 /// probing a few keys. Must return (possibly with errors ignored), never panic.
 pub fn sst(data: &[u8]) {
     let data = Bytes::copy_from_slice(data);
-    if let Ok(block) = Block::parse(data.clone()) {
+    if let Ok(block) = Block::parse(&data, 0..data.len()) {
         let mut entries: Vec<Entry> = Vec::new();
         let _ = block.entries(&mut entries);
         for e in entries.iter().take(8) {

@@ -124,6 +124,28 @@ pub fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
     a[done..].cmp(&b[done..])
 }
 
+/// Length of the common prefix of `a` and `b`, comparing 8 bytes at a time.
+#[inline]
+pub fn mismatch(a: &[u8], b: &[u8]) -> usize {
+    let mut ac = a.chunks_exact(8);
+    let mut bc = b.chunks_exact(8);
+    let mut done = 0;
+    for (x, y) in (&mut ac).zip(&mut bc) {
+        let x = u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]);
+        let y = u64::from_le_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]]);
+        if x != y {
+            // Little-endian words: the lowest differing bit is in the first differing byte.
+            return done + (x ^ y).trailing_zeros() as usize / 8;
+        }
+        done += 8;
+    }
+    done + a[done..]
+        .iter()
+        .zip(&b[done..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 impl<'a> Borrow<dyn KeyView + 'a> for InternalKey {
     fn borrow(&self) -> &(dyn KeyView + 'a) {
         self

@@ -6,10 +6,11 @@
 //! (`shared = 0`) and its offset is listed in the trailer: `restart u32 LE * n | n u32 LE`.
 
 use crate::codec::{put_varint, Reader};
-use crate::key::{cmp_internal, Entry};
+use crate::key::{cmp_internal, mismatch, Entry};
 use crate::SeqNo;
 use bytes::Bytes;
 use std::cmp::Ordering;
+use std::ops::Range;
 
 /// Entries per restart point. A point read decodes up to this many entries after its binary
 /// search over restarts; table keys start with a hash, so longer runs would share almost no
@@ -32,7 +33,7 @@ impl BlockBuilder {
             self.restarts.push(self.buf.len() as u32);
             0
         } else {
-            common_prefix(&self.last_key, key)
+            mismatch(&self.last_key, key)
         };
         put_varint(&mut self.buf, shared as u64);
         put_varint(&mut self.buf, (key.len() - shared) as u64);
@@ -70,85 +71,83 @@ impl BlockBuilder {
     }
 }
 
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
-}
-
-/// A parsed, checksum-verified block.
-pub struct Block {
-    data: Bytes,
+/// A parsed block, read in place from its table's buffer: a point read touches no reference
+/// count, and values are handed out as shares of that buffer.
+pub struct Block<'a> {
+    file: &'a Bytes,
+    /// Offset of the block in `file`.
+    base: usize,
+    /// The block: `file[base..base + len]`.
+    data: &'a [u8],
     /// Offset of the restart array; entries occupy `data[..restarts_at]`.
     restarts_at: usize,
     n_restarts: usize,
-}
-
-/// One decoded entry position: the key is in the caller's buffer.
-struct Decoded {
-    seq: SeqNo,
-    /// Value range in `data`, or `None` for a tombstone.
-    value: Option<(usize, usize)>,
-    next: usize,
 }
 
 /// One entry as stored: its key is `shared` bytes of the previous key, then `suffix`.
 struct Raw<'a> {
     shared: usize,
     suffix: &'a [u8],
-    entry: Decoded,
+    seq: SeqNo,
+    /// Value range in the block, or `None` for a tombstone.
+    value: Option<(usize, usize)>,
+    /// Offset of the next entry.
+    next: usize,
 }
 
-impl Block {
-    pub fn parse(data: Bytes) -> Result<Block, &'static str> {
-        let len = data.len();
-        if len < 4 {
-            return Err("block too short");
-        }
-        let n = u32::from_le_bytes([data[len - 4], data[len - 3], data[len - 2], data[len - 1]]);
-        let n_restarts = n as usize;
+impl<'a> Block<'a> {
+    /// The block at `range` of `file` (whose checksum the caller has verified).
+    pub fn parse(file: &'a Bytes, range: Range<usize>) -> Result<Block<'a>, &'static str> {
+        let base = range.start;
+        let data = file.get(range).ok_or("block out of bounds")?;
+        let (rest, n) = data.split_last_chunk::<4>().ok_or("block too short")?;
+        let n_restarts = u32::from_le_bytes(*n) as usize;
         let restarts_at = n_restarts
             .checked_mul(4)
-            .and_then(|b| (len - 4).checked_sub(b))
+            .and_then(|b| rest.len().checked_sub(b))
             .ok_or("restart array out of bounds")?;
-        let block = Block {
+        Ok(Block {
+            file,
+            base,
             data,
             restarts_at,
             n_restarts,
-        };
-        for i in 0..n_restarts {
-            if block.restart(i) >= restarts_at {
-                return Err("restart point out of bounds");
-            }
-        }
-        Ok(block)
+        })
     }
 
-    fn restart(&self, i: usize) -> usize {
+    /// Offset of restart point `i < n_restarts`, checked to lie among the entries.
+    fn restart(&self, i: usize) -> Result<usize, &'static str> {
         let at = self.restarts_at + 4 * i;
         let b = &self.data[at..at + 4];
-        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+        let offset = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        if offset >= self.restarts_at {
+            return Err("restart point out of bounds");
+        }
+        Ok(offset)
     }
 
     /// Decodes the entry at `pos`, rebuilding its key in `key` from the previous one.
-    fn decode_at(&self, pos: usize, key: &mut Vec<u8>) -> Result<Decoded, &'static str> {
+    fn decode_at(&self, pos: usize, key: &mut Vec<u8>) -> Result<Raw<'a>, &'static str> {
         let raw = self.raw_at(pos)?;
         if raw.shared > key.len() {
             return Err("shared prefix longer than previous key");
         }
         key.truncate(raw.shared);
         key.extend_from_slice(raw.suffix);
-        Ok(raw.entry)
+        Ok(raw)
     }
 
     /// The whole key and sequence number of restart point `i`, read in place.
-    fn restart_key(&self, i: usize) -> Result<(&[u8], SeqNo), &'static str> {
-        let raw = self.raw_at(self.restart(i))?;
+    fn restart_key(&self, i: usize) -> Result<(&'a [u8], SeqNo), &'static str> {
+        let raw = self.raw_at(self.restart(i)?)?;
         if raw.shared != 0 {
             return Err("shared prefix longer than previous key");
         }
-        Ok((raw.suffix, raw.entry.seq))
+        Ok((raw.suffix, raw.seq))
     }
 
-    fn raw_at(&self, pos: usize) -> Result<Raw<'_>, &'static str> {
+    /// The entry at `pos < restarts_at`.
+    fn raw_at(&self, pos: usize) -> Result<Raw<'a>, &'static str> {
         let mut r = Reader::new(&self.data[pos..self.restarts_at]);
         let shared = r.len()?;
         let unshared = r.len()?;
@@ -166,11 +165,9 @@ impl Block {
         Ok(Raw {
             shared,
             suffix,
-            entry: Decoded {
-                seq,
-                value,
-                next: pos + r.pos(),
-            },
+            seq,
+            value,
+            next: pos + r.pos(),
         })
     }
 
@@ -181,13 +178,14 @@ impl Block {
         snap: SeqNo,
     ) -> Result<Option<(SeqNo, Option<Bytes>)>, &'static str> {
         let mut pos = self.seek_restart(user, snap)?;
-        let mut key = Vec::with_capacity(user.len() + 16);
+        let mut probe = Probe::new(user);
         while pos < self.restarts_at {
-            let d = self.decode_at(pos, &mut key)?;
-            match cmp_internal(&key, d.seq, user, snap) {
-                Ordering::Less => pos = d.next,
-                _ if key == user => return Ok(Some((d.seq, self.value(d.value)))),
-                _ => return Ok(None),
+            let raw = self.raw_at(pos)?;
+            match probe.order(&raw)? {
+                Ordering::Less => pos = raw.next,
+                Ordering::Equal if raw.seq > snap => pos = raw.next,
+                Ordering::Equal => return Ok(Some((raw.seq, self.value(raw.value)))),
+                Ordering::Greater => return Ok(None),
             }
         }
         Ok(None)
@@ -205,11 +203,15 @@ impl Block {
                 hi = mid;
             }
         }
-        Ok(if lo == 0 { 0 } else { self.restart(lo - 1) })
+        if lo == 0 {
+            Ok(0)
+        } else {
+            self.restart(lo - 1)
+        }
     }
 
     fn value(&self, range: Option<(usize, usize)>) -> Option<Bytes> {
-        range.map(|(a, b)| self.data.slice(a..b))
+        range.map(|(a, b)| self.file.slice(self.base + a..self.base + b))
     }
 
     /// Appends every entry, in order, to `out`. The keys of the block are rebuilt into one
@@ -241,6 +243,51 @@ impl Block {
     }
 }
 
+/// Orders a run of a block's entries against one target key without rebuilding their keys.
+/// An entry's key is `shared` bytes of the previous key, then its suffix; while `shared` does
+/// not reach the first byte where the previous key left the target, the entry agrees with the
+/// target up to `shared` and only its suffix needs comparing; past it, the entry differs from
+/// the target at the same byte, in the same direction, as the previous key did.
+struct Probe<'k> {
+    target: &'k [u8],
+    /// Length of the previous key (0 before the first entry, which must be a restart point).
+    prev_len: usize,
+    /// Length of the common prefix of the previous key and the target.
+    common: usize,
+    /// The previous key's order against the target.
+    order: Ordering,
+}
+
+impl<'k> Probe<'k> {
+    fn new(target: &'k [u8]) -> Probe<'k> {
+        Probe {
+            target,
+            prev_len: 0,
+            common: 0,
+            order: Ordering::Less,
+        }
+    }
+
+    /// The user-key order of `raw` against the target; entries must come in block order.
+    fn order(&mut self, raw: &Raw<'_>) -> Result<Ordering, &'static str> {
+        if raw.shared > self.prev_len {
+            return Err("shared prefix longer than previous key");
+        }
+        self.prev_len = raw.shared + raw.suffix.len();
+        if raw.shared <= self.common {
+            // `common <= target.len()`, so the slice is in bounds.
+            let rest = &self.target[raw.shared..];
+            let m = mismatch(raw.suffix, rest);
+            self.common = raw.shared + m;
+            self.order = match (raw.suffix.get(m), rest.get(m)) {
+                (Some(a), Some(b)) => a.cmp(b),
+                _ => raw.suffix.len().cmp(&rest.len()),
+            };
+        }
+        Ok(self.order)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +310,8 @@ mod tests {
             entries.push((k, 10, Some("new")));
             entries.push((k, 5, if i % 2 == 0 { None } else { Some("old") }));
         }
-        let block = Block::parse(build(&entries)).unwrap();
+        let data = build(&entries);
+        let block = Block::parse(&data, 0..data.len()).unwrap();
         let mut all = Vec::new();
         block.entries(&mut all).unwrap();
         assert_eq!(all.len(), 200);
@@ -284,11 +332,46 @@ mod tests {
         assert_eq!(get("z", 20), None);
     }
 
+    proptest::proptest! {
+        /// `get` agrees with a linear search, on keys that are prefixes of one another (the
+        /// cases the in-place comparison must get right) in a block that does not start its
+        /// buffer.
+        #[test]
+        fn get_matches_a_linear_search(
+            keys in proptest::collection::btree_set(proptest::collection::vec(0u8..3, 0..6), 1..40),
+            probes in proptest::collection::vec((proptest::collection::vec(0u8..3, 0..7), 0u64..5), 1..30),
+        ) {
+            let mut entries = Vec::new();
+            for (i, k) in keys.iter().enumerate() {
+                for seq in (1..=(i % 3 + 1) as u64).rev() {
+                    let value = (seq % 2 == 1).then(|| vec![i as u8; i % 4]);
+                    entries.push((k.clone(), seq, value));
+                }
+            }
+            let mut b = BlockBuilder::default();
+            for (k, seq, v) in &entries {
+                b.add(k, *seq, v.as_deref());
+            }
+            let mut data = vec![7u8; 5];
+            b.finish_into(&mut data);
+            let data = Bytes::from(data);
+            let block = Block::parse(&data, 5..data.len()).unwrap();
+            for (user, snap) in probes {
+                let want = entries
+                    .iter()
+                    .find(|(k, seq, _)| cmp_internal(k, *seq, &user, snap) != Ordering::Less)
+                    .filter(|(k, _, _)| *k == user)
+                    .map(|(_, seq, v)| (*seq, v.clone().map(Bytes::from)));
+                proptest::prop_assert_eq!(block.get(&user, snap).unwrap(), want);
+            }
+        }
+    }
+
     #[test]
     fn corrupt_blocks_fail_cleanly() {
         let data = build(&[("a", 1, Some("x")), ("ab", 2, None), ("b", 3, Some("yy"))]);
         for cut in 0..data.len() {
-            if let Ok(b) = Block::parse(data.slice(..cut)) {
+            if let Ok(b) = Block::parse(&data, 0..cut) {
                 let _ = b.entries(&mut Vec::new());
                 let _ = b.get(b"ab", 9);
             }
@@ -296,7 +379,8 @@ mod tests {
         for i in 0..data.len() {
             let mut bad = data.to_vec();
             bad[i] ^= 0xa5;
-            if let Ok(b) = Block::parse(Bytes::from(bad)) {
+            let bad = Bytes::from(bad);
+            if let Ok(b) = Block::parse(&bad, 0..bad.len()) {
                 let _ = b.entries(&mut Vec::new());
                 let _ = b.get(b"b", 9);
             }
