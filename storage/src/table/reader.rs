@@ -2,7 +2,7 @@
 
 use super::block::Block;
 use super::filter::Bloom;
-use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC};
+use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC, OLDEST_FORMAT_VERSION};
 use crate::codec::Reader;
 use crate::key::{cmp_internal, key_prefix, Entry};
 use crate::{Error, Result, SeqNo};
@@ -53,7 +53,7 @@ impl TableReader {
         let _entries = r.u64().map_err(|w| corrupt(footer_at, w))?;
         let version = r.u32().map_err(|w| corrupt(footer_at, w))?;
         let magic = r.u64().map_err(|w| corrupt(footer_at, w))?;
-        if magic != MAGIC || version != FORMAT_VERSION {
+        if magic != MAGIC || !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(corrupt(
                 footer_at,
                 "not a table file (bad magic or version)",
@@ -125,7 +125,7 @@ impl TableReader {
         }
         let offset = self.index[i].offset;
         self.block(i)?
-            .get(key, snap)
+            .get(key, snap, hash)
             .map_err(|w| Error::corrupt(&self.name, offset, w))
     }
 }

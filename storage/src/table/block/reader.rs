@@ -1,75 +1,12 @@
-//! Data and index blocks: prefix-compressed entries with restart points.
-//!
-//! Entry: `shared varint | unshared varint | vtag varint | key[unshared] | seq u64 LE | value`,
-//! where `shared` bytes of the key are taken from the previous entry's key and `vtag` is 0 for
-//! a tombstone or `value_len + 1`. Every `RESTART_INTERVAL`th entry stores its whole key
-//! (`shared = 0`) and its offset is listed in the trailer: `restart u32 LE * n | n u32 LE`.
+//! Reads blocks in place; see the module documentation for the layout.
 
-use crate::codec::{put_varint, Reader};
+use super::{bucket_of, EMPTY_BUCKET, HASH_INDEX_FLAG};
+use crate::codec::Reader;
 use crate::key::{cmp_internal, mismatch, Entry};
 use crate::SeqNo;
 use bytes::Bytes;
 use std::cmp::Ordering;
 use std::ops::Range;
-
-/// Entries per restart point. A point read decodes up to this many entries after its binary
-/// search over restarts; table keys start with a hash, so longer runs would share almost no
-/// prefix anyway and 4 costs about one byte per entry.
-const RESTART_INTERVAL: usize = 4;
-
-/// Accumulates one block.
-#[derive(Default)]
-pub struct BlockBuilder {
-    buf: Vec<u8>,
-    restarts: Vec<u32>,
-    last_key: Vec<u8>,
-    count: usize,
-}
-
-impl BlockBuilder {
-    /// Adds an entry; entries must come in internal order.
-    pub fn add(&mut self, key: &[u8], seq: SeqNo, value: Option<&[u8]>) {
-        let shared = if self.count.is_multiple_of(RESTART_INTERVAL) {
-            self.restarts.push(self.buf.len() as u32);
-            0
-        } else {
-            mismatch(&self.last_key, key)
-        };
-        put_varint(&mut self.buf, shared as u64);
-        put_varint(&mut self.buf, (key.len() - shared) as u64);
-        put_varint(&mut self.buf, value.map_or(0, |v| v.len() as u64 + 1));
-        self.buf.extend_from_slice(&key[shared..]);
-        self.buf.extend_from_slice(&seq.to_le_bytes());
-        if let Some(v) = value {
-            self.buf.extend_from_slice(v);
-        }
-        self.last_key.clear();
-        self.last_key.extend_from_slice(key);
-        self.count += 1;
-    }
-
-    /// Encoded size so far.
-    pub fn size(&self) -> usize {
-        self.buf.len() + 4 * self.restarts.len() + 4
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// Appends the finished block to `out` and resets the builder.
-    pub fn finish_into(&mut self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.buf);
-        for r in &self.restarts {
-            out.extend_from_slice(&r.to_le_bytes());
-        }
-        out.extend_from_slice(&(self.restarts.len() as u32).to_le_bytes());
-        self.buf.clear();
-        self.restarts.clear();
-        self.last_key.clear();
-        self.count = 0;
-    }
-}
 
 /// A parsed block, read in place from its table's buffer: a point read touches no reference
 /// count, and values are handed out as shares of that buffer.
@@ -82,6 +19,8 @@ pub struct Block<'a> {
     /// Offset of the restart array; entries occupy `data[..restarts_at]`.
     restarts_at: usize,
     n_restarts: usize,
+    /// The hash index's buckets; empty if the block has none.
+    buckets: &'a [u8],
 }
 
 /// One entry as stored: its key is `shared` bytes of the previous key, then `suffix`.
@@ -100,8 +39,14 @@ impl<'a> Block<'a> {
     pub fn parse(file: &'a Bytes, range: Range<usize>) -> Result<Block<'a>, &'static str> {
         let base = range.start;
         let data = file.get(range).ok_or("block out of bounds")?;
-        let (rest, n) = data.split_last_chunk::<4>().ok_or("block too short")?;
-        let n_restarts = u32::from_le_bytes(*n) as usize;
+        let (rest, word) = data.split_last_chunk::<4>().ok_or("block too short")?;
+        let word = u32::from_le_bytes(*word);
+        let (rest, buckets) = if word & HASH_INDEX_FLAG != 0 {
+            split_hash_index(rest)?
+        } else {
+            (rest, &[][..])
+        };
+        let n_restarts = (word & !HASH_INDEX_FLAG) as usize;
         let restarts_at = n_restarts
             .checked_mul(4)
             .and_then(|b| rest.len().checked_sub(b))
@@ -112,6 +57,7 @@ impl<'a> Block<'a> {
             data,
             restarts_at,
             n_restarts,
+            buckets,
         })
     }
 
@@ -171,22 +117,74 @@ impl<'a> Block<'a> {
         })
     }
 
-    /// The newest version of `user` with a sequence number `<= snap`, if this block holds it.
+    /// The newest version of `user` with a sequence number `<= snap`, if this block holds it;
+    /// `hash` is `xxh3_64(user)`.
     pub fn get(
         &self,
         user: &[u8],
         snap: SeqNo,
+        hash: u64,
     ) -> Result<Option<(SeqNo, Option<Bytes>)>, &'static str> {
-        let mut pos = self.seek_restart(user, snap)?;
+        let first = if self.buckets.is_empty() {
+            let pos = self.seek_restart(user, snap)?;
+            if pos >= self.restarts_at {
+                return Ok(None);
+            }
+            self.raw_at(pos)?
+        } else {
+            match self.find_hashed(user, hash)? {
+                Some(raw) => raw,
+                None => return Ok(None),
+            }
+        };
+        self.scan(first, user, snap)
+    }
+
+    /// Scans forward from `raw`, a restart point at or before the first entry of `user`, to
+    /// the first version of `user` with a sequence number `<= snap`.
+    fn scan(
+        &self,
+        mut raw: Raw<'a>,
+        user: &[u8],
+        snap: SeqNo,
+    ) -> Result<Option<(SeqNo, Option<Bytes>)>, &'static str> {
         let mut probe = Probe::new(user);
-        while pos < self.restarts_at {
-            let raw = self.raw_at(pos)?;
+        loop {
             match probe.order(&raw)? {
-                Ordering::Less => pos = raw.next,
-                Ordering::Equal if raw.seq > snap => pos = raw.next,
+                Ordering::Less => {}
+                Ordering::Equal if raw.seq > snap => {}
                 Ordering::Equal => return Ok(Some((raw.seq, self.value(raw.value)))),
                 Ordering::Greater => return Ok(None),
             }
+            if raw.next >= self.restarts_at {
+                return Ok(None);
+            }
+            raw = self.raw_at(raw.next)?;
+        }
+    }
+
+    /// The first entry of `user` in the block, found through the hash index (linear probing
+    /// from its bucket to the first empty one); `None` if the block does not hold `user`.
+    fn find_hashed(&self, user: &[u8], hash: u64) -> Result<Option<Raw<'a>>, &'static str> {
+        let n = self.buckets.len();
+        let mut b = bucket_of(hash, n);
+        // Every bucket is visited at most once, even in a block whose buckets are all full.
+        for _ in 0..n {
+            let r = usize::from(self.buckets[b]);
+            if r == usize::from(EMPTY_BUCKET) {
+                return Ok(None);
+            }
+            if r >= self.n_restarts {
+                return Err("hash bucket names no restart point");
+            }
+            let raw = self.raw_at(self.restart(r)?)?;
+            if raw.shared != 0 {
+                return Err("shared prefix longer than previous key");
+            }
+            if raw.suffix == user {
+                return Ok(Some(raw));
+            }
+            b = if b + 1 == n { 0 } else { b + 1 };
         }
         Ok(None)
     }
@@ -243,6 +241,22 @@ impl<'a> Block<'a> {
     }
 }
 
+/// Splits the hash index (`bucket u8 * b | b u16 LE`) off the end of `rest`.
+fn split_hash_index(rest: &[u8]) -> Result<(&[u8], &[u8]), &'static str> {
+    let (rest, n) = rest
+        .split_last_chunk::<2>()
+        .ok_or("hash index out of bounds")?;
+    let n = usize::from(u16::from_le_bytes(*n));
+    let at = rest
+        .len()
+        .checked_sub(n)
+        .ok_or("hash index out of bounds")?;
+    if n == 0 {
+        return Err("hash index without buckets");
+    }
+    Ok(rest.split_at(at))
+}
+
 /// Orders a run of a block's entries against one target key without rebuilding their keys.
 /// An entry's key is `shared` bytes of the previous key, then its suffix; while `shared` does
 /// not reach the first byte where the previous key left the target, the entry agrees with the
@@ -291,55 +305,71 @@ impl<'k> Probe<'k> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::block::BlockBuilder;
+    use crate::table::key_hash;
 
-    fn build(entries: &[(&str, SeqNo, Option<&str>)]) -> Bytes {
+    /// The block of `entries`, with a hash index if `hashed`, at `offset` in its buffer.
+    fn build<K: AsRef<[u8]>>(
+        entries: &[(K, SeqNo, Option<Vec<u8>>)],
+        hashed: bool,
+        offset: usize,
+    ) -> Bytes {
         let mut b = BlockBuilder::default();
-        for (k, s, v) in entries {
-            b.add(k.as_bytes(), *s, v.map(str::as_bytes));
+        for (k, seq, v) in entries {
+            let k = k.as_ref();
+            if hashed {
+                b.add_hashed(k, key_hash(k), *seq, v.as_deref());
+            } else {
+                b.add(k, *seq, v.as_deref());
+            }
         }
-        let mut out = Vec::new();
+        let mut out = vec![7u8; offset];
         b.finish_into(&mut out);
         Bytes::from(out)
     }
 
+    fn get(block: &Block<'_>, user: &[u8], snap: SeqNo) -> Option<(SeqNo, Option<Bytes>)> {
+        block.get(user, snap, key_hash(user)).unwrap()
+    }
+
     #[test]
     fn round_trip_and_get() {
-        let keys: Vec<String> = (0..100).map(|i| format!("key{i:03}")).collect();
-        let mut entries: Vec<(&str, SeqNo, Option<&str>)> = Vec::new();
-        for (i, k) in keys.iter().enumerate() {
-            entries.push((k, 10, Some("new")));
-            entries.push((k, 5, if i % 2 == 0 { None } else { Some("old") }));
+        let value = |s: &str| Some(s.as_bytes().to_vec());
+        let mut entries = Vec::new();
+        for i in 0..100 {
+            let k = format!("key{i:03}");
+            entries.push((k.clone(), 10, value("new")));
+            entries.push((k, 5, if i % 2 == 0 { None } else { value("old") }));
         }
-        let data = build(&entries);
-        let block = Block::parse(&data, 0..data.len()).unwrap();
-        let mut all = Vec::new();
-        block.entries(&mut all).unwrap();
-        assert_eq!(all.len(), 200);
-        assert_eq!(&all[3].key[..], b"key001");
-        let get = |k: &str, s| block.get(k.as_bytes(), s).unwrap();
-        assert_eq!(
-            get("key050", 20),
-            Some((10, Some(Bytes::from_static(b"new"))))
-        );
-        assert_eq!(get("key050", 7), Some((5, None)));
-        assert_eq!(
-            get("key051", 7),
-            Some((5, Some(Bytes::from_static(b"old"))))
-        );
-        assert_eq!(get("key050", 4), None);
-        assert_eq!(get("key0505", 20), None);
-        assert_eq!(get("a", 20), None);
-        assert_eq!(get("z", 20), None);
+        for hashed in [false, true] {
+            let data = build(&entries, hashed, 0);
+            let block = Block::parse(&data, 0..data.len()).unwrap();
+            assert_eq!(block.buckets.is_empty(), !hashed);
+            let mut all = Vec::new();
+            block.entries(&mut all).unwrap();
+            assert_eq!(all.len(), 200);
+            assert_eq!(&all[3].key[..], b"key001");
+            let new = Some((10, Some(Bytes::from_static(b"new"))));
+            assert_eq!(get(&block, b"key050", 20), new);
+            assert_eq!(get(&block, b"key050", 7), Some((5, None)));
+            let old = Some((5, Some(Bytes::from_static(b"old"))));
+            assert_eq!(get(&block, b"key051", 7), old);
+            assert_eq!(get(&block, b"key050", 4), None);
+            assert_eq!(get(&block, b"key0505", 20), None);
+            assert_eq!(get(&block, b"a", 20), None);
+            assert_eq!(get(&block, b"z", 20), None);
+        }
     }
 
     proptest::proptest! {
         /// `get` agrees with a linear search, on keys that are prefixes of one another (the
-        /// cases the in-place comparison must get right) in a block that does not start its
-        /// buffer.
+        /// cases the in-place comparison must get right), with and without a hash index, in a
+        /// block that does not start its buffer.
         #[test]
         fn get_matches_a_linear_search(
             keys in proptest::collection::btree_set(proptest::collection::vec(0u8..3, 0..6), 1..40),
             probes in proptest::collection::vec((proptest::collection::vec(0u8..3, 0..7), 0u64..5), 1..30),
+            hashed: bool,
         ) {
             let mut entries = Vec::new();
             for (i, k) in keys.iter().enumerate() {
@@ -348,13 +378,7 @@ mod tests {
                     entries.push((k.clone(), seq, value));
                 }
             }
-            let mut b = BlockBuilder::default();
-            for (k, seq, v) in &entries {
-                b.add(k, *seq, v.as_deref());
-            }
-            let mut data = vec![7u8; 5];
-            b.finish_into(&mut data);
-            let data = Bytes::from(data);
+            let data = build(&entries, hashed, 5);
             let block = Block::parse(&data, 5..data.len()).unwrap();
             for (user, snap) in probes {
                 let want = entries
@@ -362,27 +386,31 @@ mod tests {
                     .find(|(k, seq, _)| cmp_internal(k, *seq, &user, snap) != Ordering::Less)
                     .filter(|(k, _, _)| *k == user)
                     .map(|(_, seq, v)| (*seq, v.clone().map(Bytes::from)));
-                proptest::prop_assert_eq!(block.get(&user, snap).unwrap(), want);
+                proptest::prop_assert_eq!(get(&block, &user, snap), want);
             }
         }
     }
 
     #[test]
     fn corrupt_blocks_fail_cleanly() {
-        let data = build(&[("a", 1, Some("x")), ("ab", 2, None), ("b", 3, Some("yy"))]);
-        for cut in 0..data.len() {
-            if let Ok(b) = Block::parse(&data, 0..cut) {
-                let _ = b.entries(&mut Vec::new());
-                let _ = b.get(b"ab", 9);
+        let value = |s: &str| Some(s.as_bytes().to_vec());
+        let entries = [("a", 1, value("x")), ("ab", 2, None), ("b", 3, value("yy"))];
+        for hashed in [false, true] {
+            let data = build(&entries, hashed, 0);
+            for cut in 0..data.len() {
+                if let Ok(b) = Block::parse(&data, 0..cut) {
+                    let _ = b.entries(&mut Vec::new());
+                    let _ = b.get(b"ab", 9, key_hash(b"ab"));
+                }
             }
-        }
-        for i in 0..data.len() {
-            let mut bad = data.to_vec();
-            bad[i] ^= 0xa5;
-            let bad = Bytes::from(bad);
-            if let Ok(b) = Block::parse(&bad, 0..bad.len()) {
-                let _ = b.entries(&mut Vec::new());
-                let _ = b.get(b"b", 9);
+            for i in 0..data.len() {
+                let mut bad = data.to_vec();
+                bad[i] ^= 0xa5;
+                let bad = Bytes::from(bad);
+                if let Ok(b) = Block::parse(&bad, 0..bad.len()) {
+                    let _ = b.entries(&mut Vec::new());
+                    let _ = b.get(b"b", 9, key_hash(b"b"));
+                }
             }
         }
     }
