@@ -186,3 +186,35 @@ fn bad_numbers_and_duplicates_in_expression_values_by_layer() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn null_false_is_refused() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "nulls", None);
+    let null_false = format!("{INVALID}Null attribute value types must have the value of true");
+    let put = json!({"TableName": "nulls", "Item": {"pk": {"S": "k"}, "a": {"NULL": false}}});
+    assert_eq!(message(&db, "PutItem", put), format!("{ONE}{null_false}"));
+    let get = call(
+        &db,
+        "GetItem",
+        json!({"TableName": "nulls", "Key": {"pk": {"S": "k"}}}),
+    )?;
+    assert!(get.get("Item").is_none(), "nothing was written: {get}");
+    let update = json!({
+        "TableName": "nulls", "Key": {"pk": {"S": "k"}},
+        "UpdateExpression": "SET a = :n", "ExpressionAttributeValues": {":n": {"NULL": false}}
+    });
+    assert_eq!(
+        message(&db, "UpdateItem", update),
+        format!("{ONE}{null_false}")
+    );
+    let scan = json!({
+        "TableName": "nulls", "FilterExpression": "a = :n",
+        "ExpressionAttributeValues": {":n": {"NULL": false}}
+    });
+    assert_eq!(
+        message(&db, "Scan", scan),
+        format!("ExpressionAttributeValues contains invalid value: {null_false} for key :n")
+    );
+    Ok(())
+}

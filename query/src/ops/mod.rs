@@ -160,7 +160,8 @@ impl Request<'_> {
 }
 
 /// The checks DynamoDB's current request layer runs on every value where it sits, expression
-/// attribute values included: a malformed or out-of-range number and a duplicate set member.
+/// attribute values included: a malformed or out-of-range number, a duplicate set member and
+/// `{"NULL": false}`.
 /// Its message for one of these in ExpressionAttributeValues is the bare one, without the
 /// `ExpressionAttributeValues contains invalid value: ... for key :v` wrapper the older layer
 /// (and the current one, for other faults such as an empty set) puts around it.
@@ -170,6 +171,7 @@ const VALUE_LAYER_CHECKS: &[&str] = &[
     "Number underflow.",
     "Attempting to store more than 38 significant digits",
     "One or more parameter values were invalid: Input collection",
+    "One or more parameter values were invalid: Null attribute value types",
 ];
 
 /// `message` without the expression-value wrapper when the fault is one of VALUE_LAYER_CHECKS.
