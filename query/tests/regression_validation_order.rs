@@ -117,3 +117,52 @@ fn batch_get_reports_a_malformed_table_name_on_the_request_items_map() -> TestRe
     );
     Ok(())
 }
+
+#[test]
+fn transactions_read_every_expression_before_any_table() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "txn", None);
+    let missing = json!({"Put": {"TableName": "absent_table", "Item": {"pk": {"S": "a"}}}});
+    let malformed = json!({"ConditionCheck": {
+        "TableName": "txn", "Key": {"pk": {"S": "c"}}, "ConditionExpression": "attribute_not_exists("
+    }});
+    assert_eq!(
+        message(
+            &db,
+            "TransactWriteItems",
+            json!({"TransactItems": [missing, malformed]})
+        ),
+        "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"(\""
+    );
+    let unused = json!({"ConditionCheck": {
+        "TableName": "txn", "Key": {"pk": {"S": "c"}},
+        "ConditionExpression": "attribute_not_exists(pk)",
+        "ExpressionAttributeValues": {":v": {"S": "x"}}
+    }});
+    assert_eq!(
+        message(
+            &db,
+            "TransactWriteItems",
+            json!({"TransactItems": [missing, unused]})
+        ),
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"
+    );
+    Ok(())
+}
+
+#[test]
+fn transaction_token_length_comes_before_the_enums() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "txn", None);
+    let token = "x".repeat(37);
+    let body = json!({
+        "TransactItems": [{"Put": {"TableName": "txn", "Item": {"pk": {"S": "a"}}}}],
+        "ClientRequestToken": token,
+        "ReturnConsumedCapacity": "BOGUS"
+    });
+    assert_eq!(
+        message(&db, "TransactWriteItems", body),
+        format!("2 validation errors detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36; {RCC}")
+    );
+    Ok(())
+}
