@@ -1,27 +1,15 @@
-//! Request and response bodies: a size cap, gzip request decoding, gzip response encoding.
+//! Request and response bodies: gzip request decoding within the size cap, gzip response
+//! encoding.
 
 use std::io::{Read, Write};
-
-use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
 
 /// Why a body could not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BodyError {
     /// Over the cap (DynamoDB answers 413).
     TooLarge,
-    /// The connection failed mid-body, or gzip data was corrupt.
+    /// Corrupt gzip data.
     Malformed,
-}
-
-/// Reads the whole body, refusing more than `max` bytes.
-pub async fn read(body: Incoming, max: usize) -> Result<Bytes, BodyError> {
-    match Limited::new(body, max).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(BodyError::TooLarge),
-        Err(_) => Err(BodyError::Malformed),
-    }
 }
 
 /// Decodes a gzip body, refusing more than `max` decoded bytes (a small bomb must not expand

@@ -1,6 +1,7 @@
 //! The databases the server serves: one per access key + region (DynamoDB Local's default), or
 //! one shared by everyone (`-sharedDb`). Opened lazily on a caller's first request.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
@@ -20,10 +21,10 @@ pub struct Databases {
     /// Region of the shared database's ARNs; a per-caller database uses the caller's region.
     shared_region: String,
     /// The key of the shared database in `open`.
-    shared_key: Caller,
+    shared_key: Caller<'static>,
     /// Open databases by caller (every caller under one key when shared). The lock is held
     /// while one opens, so a directory is never opened twice.
-    open: Mutex<HashMap<Caller, Database>>,
+    open: Mutex<HashMap<Caller<'static>, Database>>,
 }
 
 impl Databases {
@@ -33,8 +34,8 @@ impl Databases {
             shared,
             shared_region,
             shared_key: Caller {
-                access_key: String::new(),
-                region: String::new(),
+                access_key: Cow::Borrowed(""),
+                region: Cow::Borrowed(""),
             },
             open: Mutex::new(HashMap::new()),
         }
@@ -42,12 +43,12 @@ impl Databases {
 
     /// The caller's database if it is open already. Does not wait on I/O, unless another
     /// caller's database is being opened at that moment (the lock is held while it opens).
-    pub fn get_open(&self, caller: &Caller) -> Option<Database> {
+    pub fn get_open(&self, caller: &Caller<'static>) -> Option<Database> {
         self.lock().get(self.key(caller)).cloned()
     }
 
     /// The caller's database, opening it if needed. Blocking: call off the async runtime.
-    pub fn get(&self, caller: &Caller) -> dynakv::Result<Database> {
+    pub fn get(&self, caller: &Caller<'static>) -> dynakv::Result<Database> {
         let key = self.key(caller);
         let mut open = self.lock();
         if let Some(db) = open.get(key) {
@@ -83,7 +84,7 @@ impl Databases {
     }
 
     /// The caller's key in `open`.
-    fn key<'a>(&'a self, caller: &'a Caller) -> &'a Caller {
+    fn key<'a>(&'a self, caller: &'a Caller<'static>) -> &'a Caller<'static> {
         if self.shared {
             &self.shared_key
         } else {
@@ -92,7 +93,7 @@ impl Databases {
     }
 
     /// The directory name of the caller's database, and the region of its ARNs.
-    fn name<'a>(&'a self, caller: &'a Caller) -> (String, &'a str) {
+    fn name<'a>(&'a self, caller: &'a Caller<'static>) -> (String, &'a str) {
         if self.shared {
             (SHARED.to_string(), &self.shared_region)
         } else {
@@ -103,7 +104,7 @@ impl Databases {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<Caller, Database>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Caller<'static>, Database>> {
         self.open
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

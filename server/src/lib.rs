@@ -15,11 +15,14 @@ mod auth;
 mod body;
 pub mod config;
 mod databases;
+mod fields;
+mod http;
 mod request_id;
 mod response;
 mod server;
 mod service;
 mod target;
+mod time;
 mod wire_error;
 mod workers;
 

@@ -5,27 +5,28 @@ use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-const LEN: usize = 52;
+pub const LEN: usize = 52;
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+/// Base-32 characters drawn from one u64.
+const PER_WORD: usize = 12;
 
 /// A fresh id: unique per process (a counter) and unpredictable across processes (a randomly
 /// keyed SipHash of the counter, stretched by SplitMix64 steps, which are bijections: one
 /// SipHash per id instead of one per lane). Each u64 yields 12 base-32 characters.
-pub fn next() -> String {
+pub fn next() -> [u8; LEN] {
     static KEY: OnceLock<RandomState> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let key = KEY.get_or_init(RandomState::new);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut id = String::with_capacity(LEN + 12);
+    let mut id = [0u8; LEN];
     let mut state = key.hash_one(n);
-    for _ in 0..LEN.div_ceil(12) {
+    for lane in id.chunks_mut(PER_WORD) {
         let mut bits = splitmix64(&mut state);
-        for _ in 0..12 {
-            id.push(ALPHABET[(bits & 31) as usize] as char);
+        for c in lane {
+            *c = ALPHABET[(bits & 31) as usize];
             bits >>= 5;
         }
     }
-    id.truncate(LEN);
     id
 }
 
@@ -44,9 +45,8 @@ mod tests {
     fn ids_are_52_uppercase_alphanumerics_and_distinct() {
         let a = super::next();
         let b = super::next();
-        assert_eq!(a.len(), 52);
         assert!(a
-            .bytes()
+            .iter()
             .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
         assert_ne!(a, b);
     }

@@ -1,11 +1,8 @@
-//! Building responses with the headers DynamoDB sends on every one of them.
-
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_TYPE, SERVER};
-use hyper::{Response, StatusCode};
+//! DynamoDB's answers, with the headers DynamoDB sends on every one of them.
 
 use crate::body;
+use crate::http::Response;
+use crate::request_id;
 use crate::wire_error::WireError;
 
 /// The body DynamoDB answers to anything that is not a DynamoDB request (wrong method or
@@ -16,89 +13,64 @@ const NOT_FOUND_BODY: &[u8] = b"<UnknownOperationException/>\n";
 /// nothing from it.
 const GZIP_MIN_BYTES: usize = 1024;
 
-// HTTP/1 sends header names in lower case; parsed once here instead of per response.
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
-const CRC32: HeaderName = HeaderName::from_static("x-amz-crc32");
-
 /// DynamoDB names itself `Server` in this header.
-const SERVER_NAME: &str = "Server";
+const SERVER_NAME: &[u8] = b"Server";
 
-/// A response before the common headers are added.
-pub struct Reply {
-    pub status: StatusCode,
+/// An answer before the common headers are added. `'a`: header values echoed from the request.
+pub struct Reply<'a> {
+    pub status: u16,
     pub content_type: Option<&'static str>,
     pub body: Vec<u8>,
     /// Extra headers (CORS preflight answers).
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub headers: Vec<(&'static str, &'a [u8])>,
 }
 
-impl Reply {
-    pub fn json(content_type: &'static str, body: Vec<u8>) -> Self {
+impl<'a> Reply<'a> {
+    fn new(status: u16, content_type: Option<&'static str>, body: Vec<u8>) -> Self {
         Reply {
-            status: StatusCode::OK,
-            content_type: Some(content_type),
+            status,
+            content_type,
             body,
             headers: Vec::new(),
         }
     }
 
+    pub fn json(content_type: &'static str, body: Vec<u8>) -> Self {
+        Reply::new(200, Some(content_type), body)
+    }
+
     pub fn error(content_type: &'static str, e: &WireError) -> Self {
-        let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::BAD_REQUEST);
-        Reply {
-            status,
-            content_type: Some(content_type),
-            body: e.body(),
-            headers: Vec::new(),
-        }
+        Reply::new(e.status, Some(content_type), e.body())
     }
 
     pub fn not_found() -> Self {
-        Reply {
-            status: StatusCode::NOT_FOUND,
-            content_type: None,
-            body: NOT_FOUND_BODY.to_vec(),
-            headers: Vec::new(),
-        }
+        Reply::new(404, None, NOT_FOUND_BODY.to_vec())
     }
 
     /// 413 with an empty body, as DynamoDB answers an oversized request.
     pub fn too_large() -> Self {
-        Reply {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            content_type: None,
-            body: Vec::new(),
-            headers: Vec::new(),
-        }
+        Reply::new(413, None, Vec::new())
     }
 
     /// The answer to `GET /`.
     pub fn health(region: &str) -> Self {
         let body = format!("healthy: dynamodb.{region}.amazonaws.com ").into_bytes();
-        Reply {
-            status: StatusCode::OK,
-            content_type: Some("text/plain"),
-            body,
-            headers: Vec::new(),
-        }
+        Reply::new(200, Some("text/plain"), body)
     }
 
     pub fn empty() -> Self {
-        Reply {
-            status: StatusCode::OK,
-            content_type: None,
-            body: Vec::new(),
-            headers: Vec::new(),
-        }
+        Reply::new(200, None, Vec::new())
     }
 
-    /// Adds the common headers: request id, CRC32 of the bytes sent, content type, server, CORS
-    /// origin; compresses when the client accepts gzip.
-    pub fn finish(
+    /// Writes the answer with the common headers: request id, CRC32 of the bytes sent, content
+    /// type, server, CORS origin; compresses when the client accepts gzip.
+    pub fn write(
         self,
-        request_id: &str,
-        allow_origin: Option<HeaderValue>,
+        mut response: Response<'_>,
+        request_id: &[u8; request_id::LEN],
+        allow_origin: Option<&[u8]>,
         gzip_ok: bool,
-    ) -> Response<Full<Bytes>> {
+    ) {
         let compress = gzip_ok && self.body.len() >= GZIP_MIN_BYTES;
         // Clients check x-amz-crc32 against the bytes on the wire, i.e. after compression.
         let body = if compress {
@@ -106,34 +78,26 @@ impl Reply {
         } else {
             self.body
         };
-        let mut response = Response::new(Full::new(Bytes::new()));
-        *response.status_mut() = self.status;
-        let headers = response.headers_mut();
-        let crc = crc32fast::hash(&body);
-        headers.insert(REQUEST_ID, header_value(request_id));
-        headers.insert(CRC32, HeaderValue::from(crc));
+        response.status(self.status);
+        response.header("x-amzn-RequestId", request_id);
+        response.header_decimal("x-amz-crc32", u64::from(crc32fast::hash(&body)));
         if let Some(ct) = self.content_type {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+            response.header("Content-Type", ct.as_bytes());
         }
         if compress {
-            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            response.header("Content-Encoding", b"gzip");
         }
-        headers.insert(SERVER, HeaderValue::from_static(SERVER_NAME));
+        response.header("Server", SERVER_NAME);
         if let Some(origin) = allow_origin {
-            headers.insert("access-control-allow-origin", origin);
-            headers.insert(
-                "access-control-expose-headers",
-                HeaderValue::from_static("x-amzn-RequestId,x-amz-crc32"),
+            response.header("Access-Control-Allow-Origin", origin);
+            response.header(
+                "Access-Control-Expose-Headers",
+                b"x-amzn-RequestId,x-amz-crc32",
             );
         }
         for (name, value) in self.headers {
-            headers.insert(name, value);
+            response.header(name, value);
         }
-        *response.body_mut() = Full::new(Bytes::from(body));
-        response
+        response.finish(&body);
     }
-}
-
-fn header_value(s: &str) -> HeaderValue {
-    HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }

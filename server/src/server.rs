@@ -1,5 +1,6 @@
-//! The listener: accepts connections, serves each with hyper's HTTP/1.1 (keep-alive), and on
-//! shutdown stops accepting, lets requests in flight finish, then closes the databases.
+//! The listener: accepts connections, serves each with our HTTP/1.1 loop (keep-alive) on a
+//! connection worker, and on shutdown stops accepting, lets requests in flight finish, closes
+//! idle connections, then closes the databases.
 
 use std::future::Future;
 use std::io;
@@ -7,15 +8,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::databases::Databases;
-use crate::service::{self, State};
+use crate::http::{self, Drain};
+use crate::service::State;
 use crate::workers::Workers;
 
 /// How long requests in flight may take to finish at shutdown.
@@ -50,7 +48,7 @@ impl Server {
 
     /// Serves until `shutdown` completes, then drains connections and closes the databases.
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> io::Result<()> {
-        let graceful = GracefulShutdown::new();
+        let drain = Drain::new();
         let mut workers = Workers::start(self.workers)?;
         tokio::pin!(shutdown);
         loop {
@@ -61,14 +59,9 @@ impl Server {
                         // Small request/response pairs: don't let Nagle hold them back.
                         let _ = stream.set_nodelay(true);
                         let state = self.state.clone();
-                        let watcher = graceful.watcher();
-                        let _ = workers.dispatch(stream, move |stream| async move {
-                            let service = service_fn(move |req| service::handle(state.clone(), req));
-                            let conn = http1::Builder::new()
-                                .keep_alive(true)
-                                .serve_connection(TokioIo::new(stream), service);
-                            // A client that hangs up mid-request is not the server's problem.
-                            let _ = watcher.watch(conn).await;
+                        let watcher = drain.watcher();
+                        let _ = workers.dispatch(stream, move |stream| {
+                            http::serve(stream, state, watcher)
                         });
                     }
                     // Out of file descriptors and the like: back off instead of spinning.
@@ -77,7 +70,7 @@ impl Server {
             }
         }
         drop(self.listener);
-        let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
+        drain.drain(DRAIN_TIMEOUT).await;
         let state = self.state;
         tokio::task::spawn_blocking(move || {
             // Workers first: their runtimes end once writes in flight on their pools return.

@@ -1,22 +1,19 @@
 //! One request, in DynamoDB's order of checks: body size, CORS preflight, health check, method
 //! and content type, JSON syntax, target, authentication, empty body; then the library call.
 
-use std::convert::Infallible;
+use std::borrow::Cow;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::body::Incoming;
-use hyper::header::{HeaderMap, HeaderName, HeaderValue};
-use hyper::http::request::Parts;
-use hyper::{Method, Request, Response};
+use dynakv::Database;
 
 use crate::auth::{self, Caller};
 use crate::body::{self, BodyError};
 use crate::config::{Config, Cors};
 use crate::databases::Databases;
+use crate::fields::Fields;
+use crate::http::{Body, Head, Headers, Request, Response};
 use crate::request_id;
 use crate::response::Reply;
 use crate::target;
@@ -31,69 +28,86 @@ pub struct State {
     pub databases: Databases,
 }
 
-/// The hyper service function.
-pub async fn handle(
-    state: Arc<State>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
-    let (parts, incoming) = req.into_parts();
-    let request_id = request_id::next();
-    let allow_origin = allowed_origin(&state.config.cors, &parts.headers);
-    let gzip_ok = accepts_gzip(&parts.headers);
-    let reply = match body::read(incoming, state.config.max_body_bytes).await {
-        Ok(raw) => route(&state, &parts, raw, allow_origin.is_some()).await,
-        Err(BodyError::TooLarge) => Reply::too_large(),
-        Err(BodyError::Malformed) => Reply::error(JSON, &WireError::serialization()),
-    };
-    Ok(reply.finish(&request_id, allow_origin, gzip_ok))
+/// What a connection keeps between its requests: the database of its last caller, so that a
+/// client's requests after the first find theirs without the shared map's lock.
+#[derive(Default)]
+pub struct Session {
+    last: Option<(Caller<'static>, Database)>,
 }
 
-async fn route(state: &Arc<State>, parts: &Parts, raw: Bytes, cors_allowed: bool) -> Reply {
-    if parts.method == Method::OPTIONS && cors_allowed {
-        return preflight(&parts.headers);
+/// Answers one request into `response`.
+pub async fn handle(
+    state: &Arc<State>,
+    session: &mut Session,
+    req: &Request<'_>,
+    response: Response<'_>,
+) {
+    let request_id = request_id::next();
+    let fields = Fields::of(req.head.headers);
+    let allow_origin = allowed_origin(&state.config.cors, fields.origin);
+    let reply = match req.body {
+        Body::Complete(raw) => {
+            let cors_allowed = allow_origin.is_some();
+            route(state, session, &req.head, &fields, raw, cors_allowed).await
+        }
+        Body::TooLarge => Reply::too_large(),
+    };
+    reply.write(response, &request_id, allow_origin, fields.accepts_gzip);
+}
+
+async fn route<'a>(
+    state: &Arc<State>,
+    session: &mut Session,
+    head: &Head<'a>,
+    fields: &Fields<'a>,
+    raw: &[u8],
+    cors_allowed: bool,
+) -> Reply<'a> {
+    if head.method == b"OPTIONS" && cors_allowed {
+        return preflight(head.headers);
     }
-    if parts.method == Method::GET {
+    // HEAD is GET without the body (the connection loop leaves it out).
+    if head.method == b"GET" || head.method == b"HEAD" {
         return Reply::health(&state.config.region);
     }
-    let content_type = media_type(&parts.headers);
-    if parts.method != Method::POST || (!raw.is_empty() && content_type.is_none()) {
+    let content_type = media_type(fields.content_type);
+    if head.method != b"POST" || (!raw.is_empty() && content_type.is_none()) {
         return Reply::not_found();
     }
     let content_type = content_type.unwrap_or(JSON);
-    let body = match decode(&parts.headers, raw, state.config.max_body_bytes) {
-        Ok(body) => body,
+    let json = match decode(fields.content_encoding, raw, state.config.max_body_bytes) {
+        Ok(json) => json,
         Err(BodyError::TooLarge) => return Reply::too_large(),
         Err(BodyError::Malformed) => {
             return Reply::error(content_type, &WireError::serialization())
         }
     };
-    match dynamodb_request(state, parts, body).await {
+    match dynamodb_request(state, session, head, fields, raw, &json).await {
         Ok(json) => Reply::json(content_type, json),
         Err(e) => Reply::error(content_type, &e),
     }
 }
 
+/// `signed` is the body as received (what SigV4 signs), `json` the same decompressed.
 async fn dynamodb_request(
     state: &Arc<State>,
-    parts: &Parts,
-    body: RequestBody,
+    session: &mut Session,
+    head: &Head<'_>,
+    fields: &Fields<'_>,
+    signed: &[u8],
+    json: &[u8],
 ) -> Result<Vec<u8>, WireError> {
-    let json = &body.decoded;
-    let target = parts
-        .headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let op = target::operation(target)
+    let op = target::operation(fields.target.unwrap_or_default())
         .ok_or_else(|| unless_malformed(json, WireError::unknown_operation()))?;
-    let caller = auth::authenticate(parts, &body.signed, &state.config.credentials, unix_now())
+    let keys = &state.config.credentials;
+    let caller = auth::authenticate(head, fields, signed, keys, unix_now())
         .map_err(|e| unless_malformed(json, e))?;
     if json.is_empty() {
         return Err(WireError::serialization());
     }
-    call_database(state, caller, op, body.decoded.clone())
+    call_database(state, session, caller, op, json)
         .await
-        .map_err(|e| unless_malformed(&body.decoded, e))
+        .map_err(|e| unless_malformed(json, e))
 }
 
 /// `e`, unless the body is not JSON: DynamoDB checks the syntax before anything else. Checked
@@ -107,29 +121,18 @@ fn unless_malformed(json: &[u8], e: WireError) -> WireError {
     }
 }
 
-/// The body as signed (possibly compressed) and as JSON.
-struct RequestBody {
-    signed: Bytes,
-    decoded: Bytes,
-}
-
 /// Undoes `Content-Encoding: gzip`, within the body cap.
-fn decode(headers: &HeaderMap, raw: Bytes, max: usize) -> Result<RequestBody, BodyError> {
-    let gzipped = headers
-        .get("content-encoding")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("gzip"));
-    if !gzipped {
-        return Ok(RequestBody {
-            signed: raw.clone(),
-            decoded: raw,
-        });
+fn decode<'b>(
+    content_encoding: Option<&[u8]>,
+    raw: &'b [u8],
+    max: usize,
+) -> Result<Cow<'b, [u8]>, BodyError> {
+    let gzipped = content_encoding.is_some_and(|v| v.trim_ascii().eq_ignore_ascii_case(b"gzip"));
+    if gzipped {
+        body::gunzip(raw, max).map(Cow::Owned)
+    } else {
+        Ok(Cow::Borrowed(raw))
     }
-    let decoded = body::gunzip(&raw, max)?;
-    Ok(RequestBody {
-        signed: raw,
-        decoded: Bytes::from(decoded),
-    })
 }
 
 /// Runs the library call: inline on the async worker when it can neither wait on I/O nor run
@@ -138,25 +141,47 @@ fn decode(headers: &HeaderMap, raw: Bytes, max: usize) -> Result<RequestBody, Bo
 /// first open of a caller's database.
 async fn call_database(
     state: &Arc<State>,
-    caller: Caller,
+    session: &mut Session,
+    caller: Caller<'_>,
     op: &'static str,
-    body: Bytes,
+    body: &[u8],
 ) -> Result<Vec<u8>, WireError> {
-    let db = match state.databases.get_open(&caller) {
-        Some(db) => db,
-        None => {
-            let state = state.clone();
-            blocking(move || state.databases.get(&caller)).await?
-        }
-    };
+    let db = session.database(state, caller).await?;
     if db.may_block(op) {
+        let (db, body) = (db.clone(), body.to_vec());
         blocking(move || db.handle_json(op, &body)).await
     } else {
         // A panic in the library is a fault of ours, never a dropped connection.
-        match panic::catch_unwind(AssertUnwindSafe(|| db.handle_json(op, &body))) {
+        match panic::catch_unwind(AssertUnwindSafe(|| db.handle_json(op, body))) {
             Ok(result) => result.map_err(|e| WireError::from(&e)),
             Err(_) => Err(internal_error()),
         }
+    }
+}
+
+impl Session {
+    /// The caller's database: the last one if the caller is the same, else from the shared
+    /// map (opened on the blocking pool if it is not open yet).
+    async fn database(
+        &mut self,
+        state: &Arc<State>,
+        caller: Caller<'_>,
+    ) -> Result<&Database, WireError> {
+        let last = match self.last.take() {
+            Some((known, db)) if known.same(&caller) => (known, db),
+            _ => {
+                let caller = caller.into_owned();
+                let db = match state.databases.get_open(&caller) {
+                    Some(db) => db,
+                    None => {
+                        let (state, caller) = (state.clone(), caller.clone());
+                        blocking(move || state.databases.get(&caller)).await?
+                    }
+                };
+                (caller, db)
+            }
+        };
+        Ok(&self.last.insert(last).1)
     }
 }
 
@@ -175,66 +200,48 @@ fn internal_error() -> WireError {
 }
 
 /// `application/json` or `application/x-amz-json-1.0` (parameters after `;` ignored), else None.
-fn media_type(headers: &HeaderMap) -> Option<&'static str> {
-    let ct = headers.get("content-type")?.to_str().ok()?;
-    match ct.split(';').next().unwrap_or("").trim() {
-        JSON_1_0 => Some(JSON_1_0),
-        JSON => Some(JSON),
+fn media_type(content_type: Option<&[u8]>) -> Option<&'static str> {
+    let essence = content_type?
+        .split(|&b| b == b';')
+        .next()
+        .unwrap_or_default();
+    match essence.trim_ascii() {
+        b"application/x-amz-json-1.0" => Some(JSON_1_0),
+        b"application/json" => Some(JSON),
         _ => None,
     }
 }
 
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all("accept-encoding")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(',').any(|coding| {
-                let mut fields = coding.split(';');
-                let name = fields.next().unwrap_or("").trim();
-                let refused =
-                    fields.any(|f| matches!(f.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-                name.eq_ignore_ascii_case("gzip") && !refused
-            })
-        })
-}
-
 /// The `Access-Control-Allow-Origin` value for this request's Origin, if it may be served.
-fn allowed_origin(cors: &Cors, headers: &HeaderMap) -> Option<HeaderValue> {
-    let origin = headers.get("origin")?;
+fn allowed_origin<'a>(cors: &Cors, origin: Option<&'a [u8]>) -> Option<&'a [u8]> {
+    let origin = origin?;
     match cors {
-        Cors::Any => Some(HeaderValue::from_static("*")),
+        Cors::Any => Some(b"*"),
         Cors::Only(list) => list
             .iter()
-            .any(|o| o.as_bytes() == origin.as_bytes())
-            .then(|| origin.clone()),
+            .any(|o| o.as_bytes() == origin)
+            .then_some(origin),
     }
 }
 
 /// A CORS preflight answer: echo what the browser asks to send, cache it for two days.
-fn preflight(headers: &HeaderMap) -> Reply {
+fn preflight<'a>(headers: Headers<'a>) -> Reply<'a> {
     let mut reply = Reply::empty();
     for (asked, allowed) in [
         (
             "access-control-request-headers",
-            "access-control-allow-headers",
+            "Access-Control-Allow-Headers",
         ),
         (
             "access-control-request-method",
-            "access-control-allow-methods",
+            "Access-Control-Allow-Methods",
         ),
     ] {
         if let Some(v) = headers.get(asked) {
-            reply
-                .headers
-                .push((HeaderName::from_static(allowed), v.clone()));
+            reply.headers.push((allowed, v));
         }
     }
-    reply.headers.push((
-        HeaderName::from_static("access-control-max-age"),
-        HeaderValue::from_static("172800"),
-    ));
+    reply.headers.push(("Access-Control-Max-Age", b"172800"));
     reply
 }
 
@@ -249,65 +256,28 @@ fn unix_now() -> i64 {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(k, v)| (HeaderName::from_static(k), HeaderValue::from_static(v)))
-            .collect()
-    }
-
     #[test]
     fn media_types() {
-        assert_eq!(
-            media_type(&headers(&[(
-                "content-type",
-                "  application/json  ;   asfd"
-            )])),
-            Some(JSON)
-        );
-        assert_eq!(
-            media_type(&headers(&[(
-                "content-type",
-                "application/x-amz-json-1.0;x"
-            )])),
-            Some(JSON_1_0)
-        );
-        assert_eq!(
-            media_type(&headers(&[("content-type", "application/x-amz-json-1.1")])),
-            None
-        );
-        assert_eq!(
-            media_type(&headers(&[("content-type", "application/jsonasdf")])),
-            None
-        );
-        assert_eq!(media_type(&headers(&[])), None);
-    }
-
-    #[test]
-    fn gzip_acceptance() {
-        assert!(accepts_gzip(&headers(&[(
-            "accept-encoding",
-            "deflate, gzip;q=0.5"
-        )])));
-        assert!(!accepts_gzip(&headers(&[("accept-encoding", "gzip;q=0")])));
-        assert!(!accepts_gzip(&headers(&[("accept-encoding", "identity")])));
+        let ct = |v: &str| media_type(Some(v.as_bytes()));
+        assert_eq!(ct("  application/json  ;   asfd"), Some(JSON));
+        assert_eq!(ct("application/x-amz-json-1.0;x"), Some(JSON_1_0));
+        assert_eq!(ct("application/x-amz-json-1.1"), None);
+        assert_eq!(ct("application/jsonasdf"), None);
+        assert_eq!(media_type(None), None);
     }
 
     #[test]
     fn cors_origins() {
-        let h = headers(&[("origin", "http://a")]);
+        let a = Some(&b"http://a"[..]);
+        assert_eq!(allowed_origin(&Cors::Any, a), Some(&b"*"[..]));
         assert_eq!(
-            allowed_origin(&Cors::Any, &h),
-            Some(HeaderValue::from_static("*"))
+            allowed_origin(&Cors::Only(vec!["http://a".into()]), a),
+            Some(&b"http://a"[..])
         );
         assert_eq!(
-            allowed_origin(&Cors::Only(vec!["http://a".into()]), &h),
-            Some(HeaderValue::from_static("http://a"))
-        );
-        assert_eq!(
-            allowed_origin(&Cors::Only(vec!["http://b".into()]), &h),
+            allowed_origin(&Cors::Only(vec!["http://b".into()]), a),
             None
         );
-        assert_eq!(allowed_origin(&Cors::Any, &headers(&[])), None);
+        assert_eq!(allowed_origin(&Cors::Any, None), None);
     }
 }

@@ -74,15 +74,17 @@ const STREAMS_OPERATIONS: &[&str] = &[
 ];
 
 /// The operation name a target names, if it is one of DynamoDB's (or DynamoDB Streams').
-pub fn operation(target: &str) -> Option<&'static str> {
-    let (api, op) = target.split_once('.')?;
-    let known = match api {
-        "DynamoDB_20120810" => DYNAMODB_OPERATIONS,
-        "DynamoDBStreams_20120810" => STREAMS_OPERATIONS,
-        _ => return None,
+pub fn operation(target: &[u8]) -> Option<&'static str> {
+    let (known, op) = if let Some(op) = target.strip_prefix(b"DynamoDB_20120810.") {
+        (DYNAMODB_OPERATIONS, op)
+    } else {
+        (
+            STREAMS_OPERATIONS,
+            target.strip_prefix(b"DynamoDBStreams_20120810.")?,
+        )
     };
     // The lists are sorted (tested below).
-    let at = known.binary_search(&op).ok()?;
+    let at = known.binary_search_by(|k| k.as_bytes().cmp(op)).ok()?;
     Some(known[at])
 }
 
@@ -92,17 +94,17 @@ mod tests {
 
     #[test]
     fn routes_known_targets_only() {
-        assert_eq!(operation("DynamoDB_20120810.PutItem"), Some("PutItem"));
+        assert_eq!(operation(b"DynamoDB_20120810.PutItem"), Some("PutItem"));
         assert_eq!(
-            operation("DynamoDBStreams_20120810.GetRecords"),
+            operation(b"DynamoDBStreams_20120810.GetRecords"),
             Some("GetRecords")
         );
-        assert_eq!(operation("DynamoDB_20120810.ListTable"), None);
-        assert_eq!(operation("DynamoDB_20111205.PutItem"), None);
-        assert_eq!(operation("DynamoDB_20120810.PutItem.x"), None);
-        assert_eq!(operation("DynamoDBStreams_20120810.PutItem"), None);
-        assert_eq!(operation("whatever"), None);
-        assert_eq!(operation(""), None);
+        assert_eq!(operation(b"DynamoDB_20120810.ListTable"), None);
+        assert_eq!(operation(b"DynamoDB_20111205.PutItem"), None);
+        assert_eq!(operation(b"DynamoDB_20120810.PutItem.x"), None);
+        assert_eq!(operation(b"DynamoDBStreams_20120810.PutItem"), None);
+        assert_eq!(operation(b"whatever"), None);
+        assert_eq!(operation(b""), None);
     }
 
     #[test]

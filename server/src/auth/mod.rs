@@ -6,77 +6,61 @@
 //! caller's database. With keys (`--auth`), the date, scope, key, signature and session token are
 //! all verified.
 
+mod signed;
 mod sigv4;
-mod time;
 
 use std::borrow::Cow;
 
-use hyper::header::{HeaderMap, AUTHORIZATION};
-use hyper::http::request::Parts;
-
 use crate::config::Credential;
+use crate::fields::Fields;
+use crate::http::Head;
+use crate::time;
 use crate::wire_error::WireError;
+use signed::{credential_scope, lossy, parse_query, Signed};
 
-/// The authenticated caller.
+/// The authenticated caller, borrowed from the request head where possible.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Caller {
-    pub access_key: String,
-    pub region: String,
+pub struct Caller<'a> {
+    pub access_key: Cow<'a, str>,
+    pub region: Cow<'a, str>,
+}
+
+impl Caller<'_> {
+    pub fn into_owned(self) -> Caller<'static> {
+        Caller {
+            access_key: Cow::Owned(self.access_key.into_owned()),
+            region: Cow::Owned(self.region.into_owned()),
+        }
+    }
+
+    /// The same caller, whoever owns the text.
+    pub fn same(&self, other: &Caller<'_>) -> bool {
+        self.access_key == other.access_key && self.region == other.region
+    }
 }
 
 /// How far a signature may be from the server's clock.
 const MAX_SKEW_SECS: i64 = 15 * 60;
 
-/// The parts of a signature, from the header or the query string, borrowed from the request
-/// where possible (this runs on every request).
-struct Signed<'a> {
-    algorithm: Cow<'a, str>,
-    credential: Cow<'a, str>,
-    signed_headers: Cow<'a, str>,
-    signature: Cow<'a, str>,
-    /// The raw date the client sent (X-Amz-Date, else Date).
-    date: Cow<'a, str>,
-    /// Presigned: the query carries the signature and is canonicalised without it.
-    from_query: bool,
-    session_token: Option<Cow<'a, str>>,
-}
-
-impl Signed<'_> {
-    fn into_owned(self) -> Signed<'static> {
-        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
-        Signed {
-            algorithm: own(self.algorithm),
-            credential: own(self.credential),
-            signed_headers: own(self.signed_headers),
-            signature: own(self.signature),
-            date: own(self.date),
-            from_query: self.from_query,
-            session_token: self.session_token.map(own),
-        }
-    }
-}
-
-/// Authenticates a request. `keys` empty means accept any well-formed signature.
-pub fn authenticate(
-    parts: &Parts,
+/// Authenticates a request (`fields`: its head's). `keys` empty means accept any well-formed
+/// signature.
+pub fn authenticate<'a>(
+    head: &Head<'a>,
+    fields: &Fields<'a>,
     body: &[u8],
     keys: &[Credential],
     now_unix: i64,
-) -> Result<Caller, WireError> {
-    let query = parse_query(parts.uri.query().unwrap_or(""));
-    let signed = signature_parts(&parts.headers, &query)?;
+) -> Result<Caller<'a>, WireError> {
+    let query = parse_query(head.query);
+    let signed = Signed::of_request(fields, &query)?;
     if keys.is_empty() {
         check_algorithm(&signed)?;
-        let scope = credential_scope(&signed)?;
-        return Ok(Caller {
-            access_key: scope[0].to_string(),
-            region: scope[2].to_string(),
-        });
+        return signed.caller();
     }
     let amz_date = check_date(&signed, now_unix)?;
     check_host_signed(&signed)?;
     check_algorithm(&signed)?;
-    let scope = credential_scope(&signed)?;
+    let scope = credential_scope(&signed.credential)?;
     check_scope(&scope, &amz_date, &signed.date)?;
     let key = keys
         .iter()
@@ -84,133 +68,13 @@ pub fn authenticate(
         .ok_or_else(|| {
             WireError::unrecognized_client("The security token included in the request is invalid.")
         })?;
-    check_signature(parts, body, &query, &signed, &scope, &amz_date, key)?;
+    check_signature(head, body, &query, &signed, &scope, &amz_date, key)?;
     if signed.session_token.as_deref() != key.session_token.as_deref() {
         return Err(WireError::unrecognized_client(
             "The security token included in the request is invalid",
         ));
     }
-    Ok(Caller {
-        access_key: scope[0].to_string(),
-        region: scope[2].to_string(),
-    })
-}
-
-fn signature_parts<'a>(
-    headers: &'a HeaderMap,
-    query: &'a [(String, String)],
-) -> Result<Signed<'a>, WireError> {
-    let header = headers.get(AUTHORIZATION).map(|v| v.as_bytes());
-    let query_auth = query.iter().any(|(k, _)| k == "X-Amz-Algorithm");
-    match header {
-        Some(_) if query_auth => Err(WireError::invalid_signature(
-            "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.".into(),
-        )),
-        Some(h) if h.trim_ascii_start().starts_with(b"AWS4-") => match std::str::from_utf8(h) {
-            Ok(h) => header_signature(h, headers),
-            // Rare: parse a lossy copy, and own what is kept of it.
-            Err(_) => header_signature(&String::from_utf8_lossy(h), headers)
-                .map(Signed::into_owned),
-        },
-        None if query_auth => query_signature(query, headers),
-        _ => Err(WireError::missing_authentication_token()),
-    }
-}
-
-fn header_signature<'a>(auth: &'a str, headers: &'a HeaderMap) -> Result<Signed<'a>, WireError> {
-    let trimmed = auth.trim();
-    let mut tokens = ascii_split(trimmed, |b| b == b',' || b == b' ').filter(|t| !t.is_empty());
-    let algorithm = tokens.next().unwrap_or_default();
-    // One pass over `name=value` tokens: each name's first token counts, and an empty value is
-    // as good as none.
-    let (mut credential, mut signature, mut signed_headers) = (None, None, None);
-    for token in tokens {
-        let (name, value) = token.split_once('=').unwrap_or((token, ""));
-        let slot = match name {
-            "Credential" => &mut credential,
-            "Signature" => &mut signature,
-            "SignedHeaders" => &mut signed_headers,
-            _ => continue,
-        };
-        slot.get_or_insert(Some(value).filter(|v| !v.is_empty()));
-    }
-    let (credential, signature, signed_headers) = (
-        credential.flatten(),
-        signature.flatten(),
-        signed_headers.flatten(),
-    );
-    let date = header_str(headers, "x-amz-date").or_else(|| header_str(headers, "date"));
-    let mut msg = String::new();
-    for (name, value) in [
-        ("Credential", credential),
-        ("Signature", signature),
-        ("SignedHeaders", signed_headers),
-    ] {
-        if value.is_none() {
-            msg.push_str(&format!(
-                "Authorization header requires '{name}' parameter. "
-            ));
-        }
-    }
-    if date.is_none() {
-        msg.push_str(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ",
-        );
-    }
-    if !msg.is_empty() {
-        return Err(WireError::incomplete_signature(format!(
-            "{msg}Authorization={auth}"
-        )));
-    }
-    Ok(Signed {
-        algorithm: Cow::Borrowed(algorithm),
-        credential: Cow::Borrowed(credential.unwrap_or_default()),
-        signed_headers: Cow::Borrowed(signed_headers.unwrap_or_default()),
-        signature: Cow::Borrowed(signature.unwrap_or_default()),
-        date: date.unwrap_or_default(),
-        from_query: false,
-        session_token: header_str(headers, "x-amz-security-token"),
-    })
-}
-
-fn query_signature<'a>(
-    query: &'a [(String, String)],
-    headers: &'a HeaderMap,
-) -> Result<Signed<'a>, WireError> {
-    let param = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| Cow::Borrowed(v.as_str()))
-            .filter(|v| !v.is_empty())
-    };
-    let names = [
-        "X-Amz-Algorithm",
-        "X-Amz-Credential",
-        "X-Amz-Signature",
-        "X-Amz-SignedHeaders",
-        "X-Amz-Date",
-    ];
-    let missing: String = names
-        .iter()
-        .filter(|n| param(n).is_none())
-        .map(|n| format!("AWS query-string parameters must include '{n}'. "))
-        .collect();
-    if !missing.is_empty() {
-        return Err(WireError::incomplete_signature(format!(
-            "{missing}Re-examine the query-string parameters."
-        )));
-    }
-    Ok(Signed {
-        algorithm: param("X-Amz-Algorithm").unwrap_or_default(),
-        credential: param("X-Amz-Credential").unwrap_or_default(),
-        signed_headers: param("X-Amz-SignedHeaders").unwrap_or_default(),
-        signature: param("X-Amz-Signature").unwrap_or_default(),
-        date: param("X-Amz-Date").unwrap_or_default(),
-        from_query: true,
-        session_token: param("X-Amz-Security-Token")
-            .or_else(|| header_str(headers, "x-amz-security-token")),
-    })
+    signed.caller()
 }
 
 /// The request time in basic format, checked for format and clock skew.
@@ -265,25 +129,6 @@ fn check_algorithm(signed: &Signed) -> Result<(), WireError> {
 }
 
 /// `keyid/date/region/service/terminator`; trailing slashes are ignored.
-fn credential_scope<'a>(signed: &'a Signed) -> Result<[&'a str; 5], WireError> {
-    let trimmed = signed.credential.trim_end_matches('/');
-    let mut parts = [""; 5];
-    let mut count = 0;
-    for part in ascii_split(trimmed, |b| b == b'/') {
-        if let Some(slot) = parts.get_mut(count) {
-            *slot = part;
-        }
-        count += 1;
-    }
-    if count == 5 {
-        Ok(parts)
-    } else {
-        Err(WireError::incomplete_signature(format!(
-            "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{trimmed}'"
-        )))
-    }
-}
-
 fn check_scope(scope: &[&str], amz_date: &str, raw_date: &str) -> Result<(), WireError> {
     let mut problems = Vec::new();
     if scope[2].is_empty() {
@@ -316,7 +161,7 @@ fn check_scope(scope: &[&str], amz_date: &str, raw_date: &str) -> Result<(), Wir
 }
 
 fn check_signature(
-    parts: &Parts,
+    head: &Head<'_>,
     body: &[u8],
     query: &[(String, String)],
     signed: &Signed,
@@ -329,25 +174,26 @@ fn check_signature(
         .split(';')
         .map(|name| {
             let name = name.to_ascii_lowercase();
-            let values = parts
+            let values = head
                 .headers
-                .get_all(name.as_str())
-                .iter()
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .get_all(&name)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
                 .collect();
             (name, values)
         })
         .collect();
-    let payload_sha256 = header_str(&parts.headers, "x-amz-content-sha256")
+    let payload_sha256 = lossy(head.headers.get("x-amz-content-sha256"))
         .map_or_else(|| sigv4::sha256_hex(body), Cow::into_owned);
     let query = query
         .iter()
         .filter(|(k, _)| !(signed.from_query && k == "X-Amz-Signature"))
         .cloned()
         .collect();
+    let path = String::from_utf8_lossy(head.path);
     let input = sigv4::CanonicalInput {
-        method: parts.method.as_str(),
-        path: parts.uri.path(),
+        // httparse admits only token characters (ASCII) in a method.
+        method: std::str::from_utf8(head.method).unwrap_or_default(),
+        path: &path,
         query,
         headers,
         payload_sha256,
@@ -369,68 +215,23 @@ fn check_signature(
     )))
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<Cow<'a, str>> {
-    headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()))
-}
-
-/// `s` split at every byte `is_separator` accepts, like `str::split`. Runs on bytes rather
-/// than chars (the Authorization header is split on every request); the separators are ASCII,
-/// so every piece boundary is a char boundary.
-fn ascii_split(s: &str, is_separator: impl Fn(u8) -> bool) -> impl Iterator<Item = &str> {
-    let mut rest = Some(s);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        match current.bytes().position(&is_separator) {
-            Some(i) => {
-                rest = Some(&current[i + 1..]);
-                Some(&current[..i])
-            }
-            None => {
-                rest = None;
-                Some(current)
-            }
-        }
-    })
-}
-
-fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (sigv4::uri_decode(k), sigv4::uri_decode(v))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::testing::Parsed;
 
-    #[test]
-    fn ascii_split_matches_str_split() {
-        for s in [
-            "",
-            "a",
-            ",a,,b c,",
-            "é,ü x",
-            "/a/b/",
-            "AWS4-HMAC-SHA256 Credential=k/d",
-        ] {
-            let sep = |c: char| c == ',' || c == ' ' || c == '/';
-            let ours: Vec<&str> = ascii_split(s, |b| sep(b as char)).collect();
-            assert_eq!(ours, s.split(sep).collect::<Vec<_>>(), "{s:?}");
-        }
+    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parsed {
+        Parsed::new("POST", uri, headers)
     }
 
-    fn parts(uri: &str, headers: &[(&str, &str)]) -> Parts {
-        let mut req = hyper::Request::post(uri);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        req.body(()).unwrap().into_parts().0
+    fn authenticate<'a>(
+        p: &'a Parsed,
+        body: &[u8],
+        keys: &[Credential],
+        now: i64,
+    ) -> Result<Caller<'a>, WireError> {
+        let head = p.head();
+        super::authenticate(&head, &Fields::of(head.headers), body, keys, now)
     }
 
     fn message(r: Result<Caller, WireError>) -> (String, String) {

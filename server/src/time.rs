@@ -1,5 +1,6 @@
-//! The few date conversions SigV4 needs: ISO-8601 basic format (`20130609T095204Z`) and the
-//! RFC 1123 `Date` header, to and from Unix seconds, without a calendar dependency.
+//! The few date conversions the server needs: ISO-8601 basic format (`20130609T095204Z`) and the
+//! RFC 1123 `Date` header (SigV4 dates, the response's `Date`), to and from Unix seconds, without
+//! a calendar dependency.
 
 /// Unix seconds of an ISO-8601 basic-format UTC timestamp, `YYYYMMDD'T'HHMMSS'Z'`.
 pub fn parse_basic(s: &str) -> Option<i64> {
@@ -47,6 +48,31 @@ pub fn format_basic(unix: i64) -> String {
         secs % 60
     )
 }
+
+/// The IMF-fixdate form (RFC 9110) of Unix seconds: `Sun, 09 Jun 2013 10:07:59 GMT`.
+pub fn format_http_date(unix: i64) -> [u8; 29] {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    // 1970-01-01 was a Thursday.
+    let weekday = WEEKDAYS[(days + 4).rem_euclid(7) as usize];
+    let mut out = *b"Thu, 01 Jan 1970 00:00:00 GMT";
+    out[..3].copy_from_slice(weekday.as_bytes());
+    two_digits(&mut out[5..7], d);
+    out[8..11].copy_from_slice(MONTHS[(m - 1) as usize].as_bytes());
+    two_digits(&mut out[12..14], y.rem_euclid(10_000) / 100);
+    two_digits(&mut out[14..16], y.rem_euclid(100));
+    two_digits(&mut out[17..19], secs / 3600);
+    two_digits(&mut out[20..22], secs / 60 % 60);
+    two_digits(&mut out[23..25], secs % 60);
+    out
+}
+
+fn two_digits(out: &mut [u8], n: i64) {
+    out[0] = b'0' + (n / 10 % 10) as u8;
+    out[1] = b'0' + (n % 10) as u8;
+}
+
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -100,6 +126,19 @@ mod tests {
             parse_rfc1123("Sun, 09 Jun 2013 09:52:04 GMT"),
             parse_basic("20130609T095204Z")
         );
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(&format_http_date(0), b"Thu, 01 Jan 1970 00:00:00 GMT");
+        let t = parse_basic("20130609T100759Z").unwrap();
+        assert_eq!(&format_http_date(t), b"Sun, 09 Jun 2013 10:07:59 GMT");
+        assert_eq!(
+            &format_http_date(951_782_400 + 86_399),
+            b"Tue, 29 Feb 2000 23:59:59 GMT"
+        );
+        let back = String::from_utf8(format_http_date(t).to_vec()).unwrap();
+        assert_eq!(parse_rfc1123(&back), Some(t));
     }
 
     #[test]
