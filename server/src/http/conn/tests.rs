@@ -244,6 +244,10 @@ async fn expect_continue_is_answered_before_the_body() {
         (answer.status, answer.header("connection")),
         (413, Some("close"))
     );
+    assert!(
+        answer.header("x-amzn-requestid").is_some(),
+        "answered by the service"
+    );
     assert!(c.closed().await);
 }
 
