@@ -7,6 +7,7 @@ fn config(db: &dynakv::Database, workload: Workload) -> Config {
     Config {
         connector: Connector::Embedded(db.clone()),
         table: "load".into(),
+        threads: 1,
         clients: 4,
         keys: 500,
         value_size: 100,

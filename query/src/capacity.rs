@@ -8,6 +8,7 @@
 
 use crate::api::{Capacity, ConsumedCapacity};
 use crate::catalog::TableMeta;
+use crate::value::json::escape;
 
 const READ_UNIT_BYTES: u64 = 4096;
 const WRITE_UNIT_BYTES: u64 = 1024;
@@ -127,6 +128,29 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Appends the JSON of `self.consumed(table, units)` (which must be `Some`: not under NONE),
+    /// byte for byte as serde writes it, without building it.
+    pub fn write_consumed(
+        self,
+        out: &mut Vec<u8>,
+        table: &str,
+        units: f64,
+    ) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"TableName\":");
+        escape::write_str(out, table);
+        out.extend_from_slice(b",\"CapacityUnits\":");
+        serde_json::to_writer(&mut *out, &units)?;
+        if self == Report::Indexes {
+            out.extend_from_slice(b",\"Table\":{\"CapacityUnits\":");
+            serde_json::to_writer(&mut *out, &units)?;
+            out.push(b'}');
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
 /// The values `ReturnConsumedCapacity` accepts, in DynamoDB's order.
 pub const REPORT_VALUES: &[&str] = &["INDEXES", "TOTAL", "NONE"];
 
@@ -148,6 +172,21 @@ mod tests {
         assert_eq!(write_units(0), 1.0);
         assert_eq!(write_units(1024), 1.0);
         assert_eq!(write_units(1025), 2.0);
+    }
+
+    #[test]
+    fn consumed_json_is_serdes() {
+        for report in [Report::Total, Report::Indexes] {
+            for units in [0.5, 1.0, 1.5, 100.0, 12345.5] {
+                let mut out = Vec::new();
+                report.write_consumed(&mut out, "t.a-b_1", units).unwrap();
+                let serde = serde_json::to_vec(&report.consumed("t.a-b_1", units)).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    String::from_utf8(serde).unwrap()
+                );
+            }
+        }
     }
 
     #[test]

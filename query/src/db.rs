@@ -190,6 +190,12 @@ impl Database {
         typed::describe_time_to_live(&self.inner, name_request(name))
     }
 
+    /// The shared state, for the crate's tests.
+    #[cfg(test)]
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
     /// Makes every acknowledged write durable (fsync).
     pub fn sync(&self) -> Result<()> {
         Ok(self.inner.storage.sync()?)

@@ -138,7 +138,10 @@ fn conditions_and_return_values() -> TestResult {
         "PutItem",
         json!({"TableName": "cond", "Item": {"pk": {"S": "a"}}, "ReturnValues": "ALL_NEW"}),
     );
-    assert_eq!(e.message(), "ReturnValues can only be ALL_OLD or NONE");
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: ReturnValues can only be ALL_OLD or NONE"
+    );
     let e = fails(
         &db,
         "PutItem",
@@ -150,16 +153,17 @@ fn conditions_and_return_values() -> TestResult {
     );
     assert_eq!(
         e.message(),
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"
+        "1 validation error detected: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"
     );
     let e = fails(
         &db,
         "PutItem",
         json!({"TableName": "cond", "Item": {"pk": {"S": "a"}}, "ExpressionAttributeValues": {":v": {"S": "x"}}}),
     );
-    assert!(e
-        .message()
-        .starts_with("ExpressionAttributeValues can only be specified when using expressions"));
+    assert_eq!(
+        e.message(),
+        "1 validation error detected: ExpressionAttributeValues can only be specified when using expressions"
+    );
     Ok(())
 }
 

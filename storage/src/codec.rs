@@ -67,7 +67,26 @@ impl<'a> Reader<'a> {
         Ok(u64::from_le_bytes(a))
     }
 
+    /// Most varints in the engine's formats are lengths below 16 KiB: one or two bytes, read
+    /// inline.
+    #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, &'static str> {
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+            if let Some(&c) = self.buf.get(self.pos + 1) {
+                if c < 0x80 {
+                    self.pos += 2;
+                    return Ok(u64::from(b & 0x7f) | u64::from(c) << 7);
+                }
+            }
+        }
+        self.varint_long()
+    }
+
+    fn varint_long(&mut self) -> Result<u64, &'static str> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -80,6 +99,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A varint that must fit a `usize` length.
+    #[inline(always)]
     pub fn len(&mut self) -> Result<usize, &'static str> {
         usize::try_from(self.varint()?).map_err(|_| "length too large")
     }
@@ -172,10 +192,13 @@ mod tests {
 
     #[test]
     fn varint_round_trip() {
-        for v in [0, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+        for v in [0, 1, 127, 128, 300, 16383, 16384, u32::MAX as u64, u64::MAX] {
             let mut buf = Vec::new();
             put_varint(&mut buf, v);
-            assert_eq!(Reader::new(&buf).varint(), Ok(v));
+            buf.push(0x55);
+            let mut r = Reader::new(&buf);
+            assert_eq!(r.varint(), Ok(v));
+            assert_eq!(r.u8(), Ok(0x55));
         }
         assert!(Reader::new(&[0xff; 11]).varint().is_err());
         assert!(Reader::new(&[0x80]).varint().is_err());

@@ -9,13 +9,13 @@ use bytes::Bytes;
 /// probing a few keys. Must return (possibly with errors ignored), never panic.
 pub fn sst(data: &[u8]) {
     let data = Bytes::copy_from_slice(data);
-    if let Ok(block) = Block::parse(data.clone()) {
+    if let Ok(block) = Block::parse(&data, 0..data.len()) {
         let mut entries: Vec<Entry> = Vec::new();
         let _ = block.entries(&mut entries);
         for e in entries.iter().take(8) {
-            let _ = block.get(&e.key, e.seq);
+            let _ = block.get(&e.key, e.seq, crate::table::key_hash(&e.key));
         }
-        let _ = block.get(b"", u64::MAX);
+        let _ = block.get(b"", u64::MAX, crate::table::key_hash(b""));
     }
     if let Ok(table) = TableReader::open("fuzz.sst".into(), data) {
         let mut entries = Vec::new();

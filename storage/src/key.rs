@@ -36,41 +36,54 @@ impl InternalKey {
 }
 
 /// A borrowed view of an internal key, so maps keyed by [`InternalKey`] can be searched with
-/// a borrowed `(&[u8], SeqNo)` without allocating.
+/// a borrowed `(&[u8], SeqNo)` without allocating. One virtual call per side of a comparison
+/// yields every part the comparison may need.
 pub trait KeyView {
-    fn user(&self) -> &[u8];
-    fn seq(&self) -> SeqNo;
-    /// `key_prefix(self.user())`.
-    fn prefix(&self) -> u64;
+    fn view(&self) -> LookupKey<'_>;
 }
 
-/// A borrowed internal key used for lookups.
+/// A borrowed internal key used for lookups, with its `key_prefix` computed once rather than
+/// at every comparison of a search.
+#[derive(Clone, Copy)]
 pub struct LookupKey<'a> {
     pub user: &'a [u8],
     pub seq: SeqNo,
+    prefix: u64,
+}
+
+impl<'a> LookupKey<'a> {
+    pub fn new(user: &'a [u8], seq: SeqNo) -> LookupKey<'a> {
+        LookupKey {
+            user,
+            seq,
+            prefix: key_prefix(user),
+        }
+    }
+
+    /// The internal order: prefix words first, the bytes only on a tie.
+    #[inline]
+    fn cmp(&self, other: &LookupKey<'_>) -> Ordering {
+        self.prefix
+            .cmp(&other.prefix)
+            .then_with(|| cmp_internal(self.user, self.seq, other.user, other.seq))
+    }
 }
 
 impl KeyView for InternalKey {
-    fn user(&self) -> &[u8] {
-        &self.user
-    }
-    fn seq(&self) -> SeqNo {
-        self.seq
-    }
-    fn prefix(&self) -> u64 {
-        self.prefix
+    #[inline]
+    fn view(&self) -> LookupKey<'_> {
+        LookupKey {
+            user: &self.user,
+            seq: self.seq,
+            prefix: self.prefix,
+        }
     }
 }
 
 impl KeyView for LookupKey<'_> {
-    fn user(&self) -> &[u8] {
-        self.user
-    }
-    fn seq(&self) -> SeqNo {
-        self.seq
-    }
-    fn prefix(&self) -> u64 {
-        key_prefix(self.user)
+    #[inline]
+    fn view(&self) -> LookupKey<'_> {
+        *self
     }
 }
 
@@ -111,6 +124,28 @@ pub fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
     a[done..].cmp(&b[done..])
 }
 
+/// Length of the common prefix of `a` and `b`, comparing 8 bytes at a time.
+#[inline]
+pub fn mismatch(a: &[u8], b: &[u8]) -> usize {
+    let mut ac = a.chunks_exact(8);
+    let mut bc = b.chunks_exact(8);
+    let mut done = 0;
+    for (x, y) in (&mut ac).zip(&mut bc) {
+        let x = u64::from_le_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]);
+        let y = u64::from_le_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]]);
+        if x != y {
+            // Little-endian words: the lowest differing bit is in the first differing byte.
+            return done + (x ^ y).trailing_zeros() as usize / 8;
+        }
+        done += 8;
+    }
+    done + a[done..]
+        .iter()
+        .zip(&b[done..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 impl<'a> Borrow<dyn KeyView + 'a> for InternalKey {
     fn borrow(&self) -> &(dyn KeyView + 'a) {
         self
@@ -119,9 +154,7 @@ impl<'a> Borrow<dyn KeyView + 'a> for InternalKey {
 
 impl Ord for dyn KeyView + '_ {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.prefix()
-            .cmp(&other.prefix())
-            .then_with(|| cmp_internal(self.user(), self.seq(), other.user(), other.seq()))
+        self.view().cmp(&other.view())
     }
 }
 impl PartialOrd for dyn KeyView + '_ {
@@ -138,9 +171,7 @@ impl Eq for dyn KeyView + '_ {}
 
 impl Ord for InternalKey {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.prefix
-            .cmp(&other.prefix)
-            .then_with(|| cmp_internal(&self.user, self.seq, &other.user, other.seq))
+        self.view().cmp(&other.view())
     }
 }
 impl PartialOrd for InternalKey {
@@ -238,11 +269,8 @@ impl Bounds {
     /// excluded one).
     pub fn lower_internal(&self) -> Bound<LookupKey<'_>> {
         match &self.lower {
-            Bound::Included(l) => Bound::Included(LookupKey {
-                user: l,
-                seq: MAX_SEQ,
-            }),
-            Bound::Excluded(l) => Bound::Excluded(LookupKey { user: l, seq: 0 }),
+            Bound::Included(l) => Bound::Included(LookupKey::new(l, MAX_SEQ)),
+            Bound::Excluded(l) => Bound::Excluded(LookupKey::new(l, 0)),
             Bound::Unbounded => Bound::Unbounded,
         }
     }
@@ -250,11 +278,8 @@ impl Bounds {
     /// The upper bound as an internal-key bound.
     pub fn upper_internal(&self) -> Bound<LookupKey<'_>> {
         match &self.upper {
-            Bound::Included(u) => Bound::Included(LookupKey { user: u, seq: 0 }),
-            Bound::Excluded(u) => Bound::Excluded(LookupKey {
-                user: u,
-                seq: MAX_SEQ,
-            }),
+            Bound::Included(u) => Bound::Included(LookupKey::new(u, 0)),
+            Bound::Excluded(u) => Bound::Excluded(LookupKey::new(u, MAX_SEQ)),
             Bound::Unbounded => Bound::Unbounded,
         }
     }
@@ -274,7 +299,7 @@ mod tests {
         for (u, s) in [(&b"a"[..], 7), (b"a", 3), (b"b", 9)] {
             map.insert(k(u, s), ());
         }
-        let probe = LookupKey { user: b"a", seq: 5 };
+        let probe = LookupKey::new(b"a", 5);
         let found = map
             .range::<dyn KeyView, _>((Bound::Included(&probe as &dyn KeyView), Bound::Unbounded))
             .next()

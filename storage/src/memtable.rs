@@ -55,10 +55,7 @@ impl Memtable {
 
     /// The newest version of `key` visible at `snap`: `Some(None)` is a tombstone.
     pub fn get(&self, key: &[u8], snap: SeqNo) -> Option<Option<Bytes>> {
-        let probe = LookupKey {
-            user: key,
-            seq: snap,
-        };
+        let probe = LookupKey::new(key, snap);
         let map = self.map.read();
         let (k, v) = map
             .range::<dyn KeyView, _>((Bound::Included(&probe as &dyn KeyView), Bound::Unbounded))

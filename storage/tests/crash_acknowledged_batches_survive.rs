@@ -103,7 +103,7 @@ fn batch(ks: &[Keyspace], id: u64) -> WriteBatch {
 /// The child's body: write batches from `start` on until killed, acknowledging each on stdout,
 /// with explicit flushes and compactions now and then so that kills also hit those.
 fn child_main(dir: &str, start: u64, mode: Mode) -> TestResult {
-    let db = Db::open(dir, options())?;
+    let db = open_when_unlocked(dir)?;
     let ks = common::keyspaces(&db, &KEYSPACES)?;
     let mut out = std::io::stdout().lock();
     // The test harness has printed `test child_writer ... ` without a line end: acks start on
@@ -141,6 +141,24 @@ fn child_writer() -> TestResult {
         .find(|m| m.name() == name)
         .ok_or("unknown mode")?;
     child_main(&dir, start, mode)
+}
+
+/// Opens the database, waiting while its lock is held. Every holder has released it (the
+/// parent drops its handle before spawning a child, and kills and reaps the child before
+/// reopening), but a process that another test thread forks at that moment shares the
+/// releasing process's lock until it executes its program.
+fn open_when_unlocked(dir: impl AsRef<Path>) -> TestResult<Db> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match Db::open(dir.as_ref(), options()) {
+            Err(dynakv_storage::Error::Io(e))
+                if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// What one round of the child printed: acknowledged ids and, for diagnostics, anything else.
@@ -240,7 +258,7 @@ fn crash_round(rng: &mut Rng, dir: &Path, start: u64, mode: Mode) -> TestResult<
 
 /// Checks the recovered state and returns the id of the last batch present (`None` if none).
 fn verify(dir: &Path) -> TestResult<Option<u64>> {
-    let db = Db::open(dir, options())?;
+    let db = open_when_unlocked(dir)?;
     let ks = common::keyspaces(&db, &KEYSPACES)?;
     let snap = db.snapshot();
     let mut parts_seen: BTreeMap<u64, u64> = BTreeMap::new();

@@ -24,6 +24,8 @@ workload:
   --workload W        put | get | mixed | query (default mixed)
   --read-ratio F      GetItem share of mixed (default 0.5)
   --clients N         concurrent clients (default 16)
+  --threads N         threads driving the clients of an http:// endpoint, each an event loop
+                      over its share of the connections (default: one per core)
   --keys N            items in the key space, all preloaded (default 100000)
   --value-size B      bytes of the payload attribute (default 100)
   --duration D        measured time, e.g. 10s, 500ms (default 10s)
@@ -97,6 +99,7 @@ fn run_load(args: &Args) -> Result<(), String> {
         connector: connector(args)?,
         table: args.get("table", "loadgen".to_string())?,
         clients: args.get("clients", 16usize)?.max(1),
+        threads: args.get("threads", cores())?.max(1),
         keys: args.get("keys", 100_000)?,
         value_size: args.get("value-size", 100)?,
         workload: args.get("workload", loadgen::Workload::Mixed)?,
@@ -113,6 +116,10 @@ fn run_load(args: &Args) -> Result<(), String> {
         print!("{}", report.to_text());
     }
     Ok(())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn run_startup(args: &Args) -> Result<(), String> {

@@ -36,61 +36,89 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
-/// Scope of a signature: region and service (e.g. "dynamodb").
-pub struct Scope<'a> {
-    pub region: &'a str,
-    pub service: &'a str,
+/// Signs requests for one set of credentials and one scope. The signing key depends only on
+/// the day, so it is derived once per day instead of once per request (four HMACs saved), as
+/// the AWS SDKs do.
+pub struct Signer {
+    creds: Credentials,
+    region: String,
+    service: String,
+    /// The day (`YYYYMMDD`) the cached key was derived for, and the key.
+    key: Option<(String, [u8; 32])>,
 }
 
-/// The `Authorization` header value for `req` signed at `amz_date` (`YYYYMMDD'T'HHMMSS'Z'`).
-/// The headers must include `host` and `x-amz-date` (and `x-amz-security-token` when the
-/// credentials carry one).
-pub fn authorization(creds: &Credentials, scope: &Scope, amz_date: &str, req: &Request) -> String {
-    let mut headers: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.to_ascii_lowercase(),
-                v.split_whitespace().collect::<Vec<_>>().join(" "),
-            )
-        })
-        .collect();
-    headers.sort();
-    let signed: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
-    let signed = signed.join(";");
-    let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    let canonical = format!(
-        "{}\n{}\n\n{canonical_headers}\n{signed}\n{}",
-        req.method,
-        req.path,
-        hex::encode(Sha256::digest(req.body))
-    );
-    let day = &amz_date[..8.min(amz_date.len())];
-    let credential_scope = format!("{day}/{}/{}/aws4_request", scope.region, scope.service);
-    let to_sign = format!(
-        "AWS4-HMAC-SHA256\n{amz_date}\n{credential_scope}\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
-    let mut key = hmac(
-        format!("AWS4{}", creds.secret_key).as_bytes(),
-        day.as_bytes(),
-    );
-    for part in [scope.region, scope.service, "aws4_request"] {
-        key = hmac(&key, part.as_bytes());
+impl Signer {
+    pub fn new(creds: Credentials, region: &str, service: &str) -> Signer {
+        Signer {
+            creds,
+            region: region.to_string(),
+            service: service.to_string(),
+            key: None,
+        }
     }
-    let signature = hex::encode(hmac(&key, to_sign.as_bytes()));
-    format!(
-        "AWS4-HMAC-SHA256 Credential={}/{credential_scope}, SignedHeaders={signed}, Signature={signature}",
-        creds.access_key
-    )
+
+    pub fn session_token(&self) -> Option<&str> {
+        self.creds.session_token.as_deref()
+    }
+
+    /// The `Authorization` header value for `req` signed at `amz_date`
+    /// (`YYYYMMDD'T'HHMMSS'Z'`). The headers must include `host` and `x-amz-date` (and
+    /// `x-amz-security-token` when the credentials carry one).
+    pub fn authorization(&mut self, amz_date: &str, req: &Request) -> String {
+        let mut headers: Vec<(String, String)> = req
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.to_ascii_lowercase(),
+                    v.split_whitespace().collect::<Vec<_>>().join(" "),
+                )
+            })
+            .collect();
+        headers.sort();
+        let signed: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        let signed = signed.join(";");
+        let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
+        let canonical = format!(
+            "{}\n{}\n\n{canonical_headers}\n{signed}\n{}",
+            req.method,
+            req.path,
+            hex::encode(Sha256::digest(req.body))
+        );
+        let day = &amz_date[..8.min(amz_date.len())];
+        let credential_scope = format!("{day}/{}/{}/aws4_request", self.region, self.service);
+        let to_sign = format!(
+            "AWS4-HMAC-SHA256\n{amz_date}\n{credential_scope}\n{}",
+            hex::encode(Sha256::digest(canonical.as_bytes()))
+        );
+        let signature = hex::encode(hmac(self.signing_key(day), to_sign.as_bytes()));
+        format!(
+            "AWS4-HMAC-SHA256 Credential={}/{credential_scope}, SignedHeaders={signed}, Signature={signature}",
+            self.creds.access_key
+        )
+    }
+
+    /// The key for `day`: HMAC chain of the secret over day, region, service, `aws4_request`.
+    fn signing_key(&mut self, day: &str) -> &[u8; 32] {
+        if self.key.as_ref().is_none_or(|(d, _)| d != day) {
+            let mut key = hmac(
+                format!("AWS4{}", self.creds.secret_key).as_bytes(),
+                day.as_bytes(),
+            );
+            for part in [self.region.as_str(), self.service.as_str(), "aws4_request"] {
+                key = hmac(&key, part.as_bytes());
+            }
+            self.key = Some((day.to_string(), key));
+        }
+        &self.key.as_ref().expect("just set").1
+    }
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC takes keys of any length, so `new_from_slice` cannot fail.
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts any key length");
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 /// `time` as SigV4's `YYYYMMDD'T'HHMMSS'Z'` (UTC).
@@ -142,16 +170,36 @@ mod tests {
             headers: &[("Host", "example.amazonaws.com"), ("X-Amz-Date", date)],
             body: b"",
         };
-        let scope = Scope {
-            region: "us-east-1",
-            service: "service",
-        };
-        assert_eq!(
-            authorization(&creds, &scope, date, &req),
-            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+        let mut signer = Signer::new(creds, "us-east-1", "service");
+        for _ in 0..2 {
+            // The second time with the cached signing key.
+            assert_eq!(
+                signer.authorization(date, &req),
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
              SignedHeaders=host;x-amz-date, \
-             Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"
-        );
+                 Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_day_derives_a_new_signing_key() {
+        let creds = Credentials {
+            access_key: "AK".into(),
+            secret_key: "SK".into(),
+            session_token: None,
+        };
+        let req = |date: &'static str| Request {
+            method: "POST",
+            path: "/",
+            headers: &[],
+            body: date.as_bytes(),
+        };
+        let (day1, day2) = ("20150830T235959Z", "20150831T000000Z");
+        let mut cached = Signer::new(creds.clone(), "r", "s");
+        cached.authorization(day1, &req(day1));
+        let fresh = Signer::new(creds, "r", "s").authorization(day2, &req(day2));
+        assert_eq!(cached.authorization(day2, &req(day2)), fresh);
     }
 
     #[test]

@@ -71,6 +71,15 @@ impl OpKind {
             OpKind::Query => "Query",
         }
     }
+
+    /// The `X-Amz-Target` header value.
+    pub fn target(self) -> &'static str {
+        match self {
+            OpKind::Get => "DynamoDB_20120810.GetItem",
+            OpKind::Put => "DynamoDB_20120810.PutItem",
+            OpKind::Query => "DynamoDB_20120810.Query",
+        }
+    }
 }
 
 /// When the measured phase ends.
@@ -86,6 +95,9 @@ pub struct Config {
     pub connector: Connector,
     pub table: String,
     pub clients: usize,
+    /// Threads that drive the clients of a plain-http endpoint, each an event loop over its
+    /// share of the connections (other targets get a thread per client).
+    pub threads: usize,
     /// Items in the key space (all preloaded).
     pub keys: u64,
     pub value_size: usize,

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use super::report::{ClientStats, Report};
 use super::requests;
-use super::{CallError, Config, OpKind, Stop, Target, Workload};
+use super::target::outcome;
+use super::{CallError, Config, Connector, OpKind, Stop, Target, Workload};
+use crate::http::nonblocking::AsyncClient;
 use crate::keys::Rng;
 
 /// Items per BatchWriteItem: DynamoDB's maximum.
@@ -98,47 +100,153 @@ fn preload_worker(cfg: &Config, next: &AtomicU64) -> Result<(), CallError> {
 }
 
 /// The measured phase: every client runs until the deadline or until the shared operation
-/// budget is spent.
+/// budget is spent. Clients of a plain-http endpoint share a few event-loop threads; the
+/// others (https, the embedded library) each get a thread.
 fn measure(cfg: &Config) -> (Duration, Vec<ClientStats>) {
     let budget = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
-    let clients: Vec<_> = (0..cfg.clients)
-        .map(|n| {
-            let (cfg, budget) = (cfg.clone(), budget.clone());
-            thread::spawn(move || client(&cfg, n as u64, &budget, start))
-        })
-        .collect();
-    let stats = clients
-        .into_iter()
-        .map(|c| c.join().expect("client panicked"))
-        .collect();
+    let stats = match &cfg.connector {
+        Connector::Http { endpoint, .. } if !endpoint.tls => {
+            let threads = cfg.threads.clamp(1, cfg.clients);
+            let drivers: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (cfg, budget) = (cfg.clone(), budget.clone());
+                    let mine: Vec<u64> = (t..cfg.clients)
+                        .step_by(threads)
+                        .map(|n| n as u64)
+                        .collect();
+                    thread::spawn(move || event_loop(&cfg, mine, &budget, start))
+                })
+                .collect();
+            drivers
+                .into_iter()
+                .flat_map(|d| d.join().expect("driver thread panicked"))
+                .collect()
+        }
+        _ => {
+            let clients: Vec<_> = (0..cfg.clients)
+                .map(|n| {
+                    let (cfg, budget) = (cfg.clone(), budget.clone());
+                    thread::spawn(move || client(&cfg, n as u64, &budget, start))
+                })
+                .collect();
+            clients
+                .into_iter()
+                .map(|c| c.join().expect("client panicked"))
+                .collect()
+        }
+    };
     (start.elapsed(), stats)
 }
 
+/// A blocking client on its own thread.
 fn client(cfg: &Config, n: u64, budget: &AtomicU64, start: Instant) -> ClientStats {
     let mut t = cfg.connector.connect();
-    let mut rng = Rng::new(cfg.seed ^ (n + 1).wrapping_mul(0x9E37_79B9));
+    let mut plan = Plan::new(cfg, n, budget, start);
     let mut stats = ClientStats::default();
-    let mut version = 0;
-    loop {
-        let more = match cfg.stop {
-            Stop::After(d) => start.elapsed() < d,
-            Stop::Ops(total) => budget.fetch_add(1, Ordering::Relaxed) < total,
-        };
-        if !more || cfg.keys == 0 {
-            return stats;
-        }
-        let i = rng.below(cfg.keys);
-        let kind = pick(cfg, &mut rng);
-        version += 1;
-        let body = match kind {
-            OpKind::Get => requests::get_item(&cfg.table, i),
-            OpKind::Put => requests::put_item(&cfg.table, i, version, cfg.value_size),
-            OpKind::Query => requests::query(&cfg.table, i),
-        };
+    while let Some((kind, body)) = plan.next_op() {
         let began = Instant::now();
         let result = t.call(kind.operation(), &body);
         stats.record(kind, began.elapsed(), result);
+    }
+    stats
+}
+
+/// Clients `mine` as tasks of one single-threaded runtime.
+fn event_loop(
+    cfg: &Config,
+    mine: Vec<u64>,
+    budget: &Arc<AtomicU64>,
+    start: Instant,
+) -> Vec<ClientStats> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a single-threaded tokio runtime");
+    runtime.block_on(async {
+        let tasks: Vec<_> = mine
+            .into_iter()
+            .map(|n| {
+                let (cfg, budget) = (cfg.clone(), budget.clone());
+                tokio::spawn(async move { async_client(&cfg, n, &budget, start).await })
+            })
+            .collect();
+        let mut stats = Vec::new();
+        for task in tasks {
+            stats.push(task.await.expect("client task panicked"));
+        }
+        stats
+    })
+}
+
+/// An async client of a plain-http endpoint.
+async fn async_client(cfg: &Config, n: u64, budget: &AtomicU64, start: Instant) -> ClientStats {
+    let mut stats = ClientStats::default();
+    let Connector::Http {
+        endpoint,
+        creds,
+        region,
+    } = &cfg.connector
+    else {
+        unreachable!("event loops drive http endpoints only");
+    };
+    let mut client = match AsyncClient::new(endpoint.clone(), creds.clone(), region) {
+        Ok(c) => c,
+        Err(e) => {
+            stats.record(OpKind::Get, Duration::ZERO, outcome(Err(e)));
+            return stats;
+        }
+    };
+    let mut plan = Plan::new(cfg, n, budget, start);
+    while let Some((kind, body)) = plan.next_op() {
+        let began = Instant::now();
+        let result = outcome(client.post(kind.target(), &body).await);
+        stats.record(kind, began.elapsed(), result);
+    }
+    stats
+}
+
+/// What one client sends: random keys and operations, until the deadline or the shared
+/// budget says stop.
+struct Plan<'a> {
+    cfg: &'a Config,
+    budget: &'a AtomicU64,
+    start: Instant,
+    rng: Rng,
+    /// Each PutItem writes a new version of its item.
+    version: u64,
+}
+
+impl<'a> Plan<'a> {
+    fn new(cfg: &'a Config, n: u64, budget: &'a AtomicU64, start: Instant) -> Self {
+        Plan {
+            cfg,
+            budget,
+            start,
+            rng: Rng::new(cfg.seed ^ (n + 1).wrapping_mul(0x9E37_79B9)),
+            version: 0,
+        }
+    }
+
+    /// The next operation and its body, or `None` when the run is over.
+    fn next_op(&mut self) -> Option<(OpKind, Vec<u8>)> {
+        let cfg = self.cfg;
+        let more = match cfg.stop {
+            Stop::After(d) => self.start.elapsed() < d,
+            Stop::Ops(total) => self.budget.fetch_add(1, Ordering::Relaxed) < total,
+        };
+        if !more || cfg.keys == 0 {
+            return None;
+        }
+        let i = self.rng.below(cfg.keys);
+        let kind = pick(cfg, &mut self.rng);
+        self.version += 1;
+        let body = match kind {
+            OpKind::Get => requests::get_item(&cfg.table, i),
+            OpKind::Put => requests::put_item(&cfg.table, i, self.version, cfg.value_size),
+            OpKind::Query => requests::query(&cfg.table, i),
+        };
+        Some((kind, body))
     }
 }
 

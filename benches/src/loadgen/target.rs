@@ -1,6 +1,6 @@
 //! Where the load goes: a DynamoDB-compatible HTTP endpoint, or the embedded library.
 
-use crate::http::{Client, Credentials, Endpoint};
+use crate::http::{Client, Credentials, Endpoint, Response};
 
 /// A failed call: DynamoDB's error type (`ValidationException`, ...) or `io` for transport
 /// failures, and the message.
@@ -57,15 +57,20 @@ struct HttpTarget(Client);
 impl Target for HttpTarget {
     fn call(&mut self, operation: &str, body: &[u8]) -> Result<Vec<u8>, CallError> {
         let target = format!("DynamoDB_20120810.{operation}");
-        let resp = self.0.post(&target, body).map_err(|e| CallError {
-            kind: "io".into(),
-            message: e.to_string(),
-        })?;
-        if resp.status == 200 {
-            Ok(resp.body)
-        } else {
-            Err(wire_error(resp.status, &resp.body))
-        }
+        outcome(self.0.post(&target, body))
+    }
+}
+
+/// A response's body, or the error it (or the transport) reported.
+pub(super) fn outcome(resp: std::io::Result<Response>) -> Result<Vec<u8>, CallError> {
+    let resp = resp.map_err(|e| CallError {
+        kind: "io".into(),
+        message: e.to_string(),
+    })?;
+    if resp.status == 200 {
+        Ok(resp.body)
+    } else {
+        Err(wire_error(resp.status, &resp.body))
     }
 }
 

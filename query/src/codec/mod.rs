@@ -32,12 +32,12 @@
 //! assert_eq!(codec::decode(&bytes).unwrap(), item);
 //! ```
 
-mod measure;
 mod read;
+mod walk;
 mod write;
 
-pub use measure::encoded_item_size;
-pub use read::decode;
+pub use read::{decode, decode_sized};
+pub use walk::{encoded_item_size, write_json};
 pub use write::{encode, encode_into};
 
 /// Format version written in the first byte.

@@ -4,19 +4,25 @@
 use std::collections::BTreeSet;
 
 use super::{tag, CorruptItem, MAX_DEPTH, VERSION};
+use crate::size::number_size;
 use crate::value::{AttributeValue, Item, Number};
 
 /// Decodes an item.
 pub fn decode(bytes: &[u8]) -> Result<Item, CorruptItem> {
+    decode_sized(bytes).map(|(item, _)| item)
+}
+
+/// Decodes an item and measures it in the same pass: `(item, size::item_size(&item))`.
+pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize), CorruptItem> {
     let mut reader = Reader { bytes, pos: 0 };
     if reader.byte()? != VERSION {
         return Err(reader.fail("unknown format version"));
     }
-    let item = reader.entries(0)?;
+    let decoded = reader.entries(0, 0)?;
     if reader.pos != bytes.len() {
         return Err(reader.fail("trailing bytes"));
     }
-    Ok(item)
+    Ok(decoded)
 }
 
 pub(super) struct Reader<'a> {
@@ -79,13 +85,17 @@ impl<'a> Reader<'a> {
         Ok(&self.bytes[start..self.pos])
     }
 
-    fn text(&mut self) -> Result<String, CorruptItem> {
+    /// A name or string, with its bytes.
+    fn text(&mut self) -> Result<(String, &'a [u8]), CorruptItem> {
         let start = self.pos;
         let bytes = self.slice()?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| CorruptItem {
-            offset: start,
-            reason: "invalid UTF-8",
-        })
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok((text.to_owned(), bytes)),
+            Err(_) => Err(CorruptItem {
+                offset: start,
+                reason: "invalid UTF-8",
+            }),
+        }
     }
 
     pub(super) fn number(&mut self) -> Result<Number, CorruptItem> {
@@ -113,42 +123,75 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    fn entries(&mut self, depth: usize) -> Result<Item, CorruptItem> {
+    /// The entries of an item or map, and their size: each name's bytes plus its value's size,
+    /// plus `per_entry` (1 inside a map, 0 at the top level).
+    fn entries(&mut self, depth: usize, per_entry: usize) -> Result<(Item, usize), CorruptItem> {
         let count = self.count()?;
         let mut item = Item::new();
+        let mut size = 0;
+        let mut last: Option<&[u8]> = None;
         for _ in 0..count {
-            let name = self.text()?;
-            if item.last_key_value().is_some_and(|(last, _)| *last >= name) {
+            let (name, bytes) = self.text()?;
+            if last.is_some_and(|last| last >= bytes) {
                 return Err(self.fail("names out of order"));
             }
-            let value = self.value(depth + 1)?;
+            last = Some(bytes);
+            let (value, value_size) = self.value(depth + 1)?;
+            size += per_entry + bytes.len() + value_size;
             item.insert(name, value);
         }
-        Ok(item)
+        Ok((item, size))
     }
 
-    fn value(&mut self, depth: usize) -> Result<AttributeValue, CorruptItem> {
+    /// A value and its size.
+    fn value(&mut self, depth: usize) -> Result<(AttributeValue, usize), CorruptItem> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
         }
         Ok(match self.byte()? {
-            tag::S => AttributeValue::S(self.text()?),
-            tag::N => AttributeValue::N(self.number()?),
-            tag::B => AttributeValue::B(self.slice()?.to_vec()),
-            tag::FALSE => AttributeValue::Bool(false),
-            tag::TRUE => AttributeValue::Bool(true),
-            tag::NULL => AttributeValue::Null,
-            tag::M => AttributeValue::M(self.entries(depth)?),
+            tag::S => {
+                let (text, bytes) = self.text()?;
+                (AttributeValue::S(text), bytes.len())
+            }
+            tag::N => {
+                let n = self.number()?;
+                (AttributeValue::N(n), number_size(&n))
+            }
+            tag::B => {
+                let bytes = self.slice()?;
+                (AttributeValue::B(bytes.to_vec()), bytes.len())
+            }
+            tag::FALSE => (AttributeValue::Bool(false), 1),
+            tag::TRUE => (AttributeValue::Bool(true), 1),
+            tag::NULL => (AttributeValue::Null, 1),
+            tag::M => {
+                let (map, size) = self.entries(depth, 1)?;
+                (AttributeValue::M(map), 3 + size)
+            }
             tag::L => {
                 let count = self.count()?;
-                let list = (0..count)
-                    .map(|_| self.value(depth + 1))
-                    .collect::<Result<_, _>>()?;
-                AttributeValue::L(list)
+                // Bounded: a corrupt count must not reserve far more than the input holds.
+                let mut list = Vec::with_capacity(count.min(1024));
+                let mut size = 3;
+                for _ in 0..count {
+                    let (element, element_size) = self.value(depth + 1)?;
+                    list.push(element);
+                    size += 1 + element_size;
+                }
+                (AttributeValue::L(list), size)
             }
-            tag::SS => AttributeValue::Ss(self.set(Self::text)?),
-            tag::NS => AttributeValue::Ns(self.set(Self::number)?),
-            tag::BS => AttributeValue::Bs(self.set(|r| r.slice().map(<[u8]>::to_vec))?),
+            tag::SS => {
+                let (set, size) = self.set(|r| r.text().map(|(t, b)| (t, b.len())))?;
+                (AttributeValue::Ss(set), size)
+            }
+            tag::NS => {
+                let (set, size) = self.set(|r| r.number().map(|n| (n, number_size(&n))))?;
+                (AttributeValue::Ns(set), size)
+            }
+            tag::BS => {
+                let (set, size) = self.set(|r| r.slice().map(|b| (b.to_vec(), b.len())))?;
+                (AttributeValue::Bs(set), size)
+            }
             _ => {
                 return Err(CorruptItem {
                     offset: self.pos - 1,
@@ -158,23 +201,26 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A non-empty set whose members come in strictly ascending order.
+    /// A non-empty set whose members come in strictly ascending order, and the sum of their
+    /// sizes.
     fn set<T: Ord>(
         &mut self,
-        mut member: impl FnMut(&mut Self) -> Result<T, CorruptItem>,
-    ) -> Result<BTreeSet<T>, CorruptItem> {
+        mut member: impl FnMut(&mut Self) -> Result<(T, usize), CorruptItem>,
+    ) -> Result<(BTreeSet<T>, usize), CorruptItem> {
         let count = self.count()?;
         if count == 0 {
             return Err(self.fail("empty set"));
         }
         let mut set = BTreeSet::new();
+        let mut size = 0;
         for _ in 0..count {
-            let next = member(self)?;
+            let (next, member_size) = member(self)?;
             if set.last().is_some_and(|last| *last >= next) {
                 return Err(self.fail("set members out of order"));
             }
             set.insert(next);
+            size += member_size;
         }
-        Ok(set)
+        Ok((set, size))
     }
 }

@@ -86,6 +86,10 @@ fn structural_violations_are_errors() {
     ];
     for (bytes, reason) in cases {
         assert_eq!(decode(bytes).unwrap_err().reason, reason, "{bytes:?}");
+        assert_eq!(
+            write_json(bytes, &mut Vec::new()),
+            Err(decode(bytes).unwrap_err())
+        );
     }
 }
 
@@ -95,6 +99,17 @@ fn deep_nesting_is_bounded() {
     bytes.extend(std::iter::repeat_n([0x08, 0x01], 10_000).flatten());
     bytes.push(0x06);
     assert_eq!(decode(&bytes).unwrap_err().reason, "nested too deeply");
+    assert_eq!(encoded_item_size(&bytes), Err(decode(&bytes).unwrap_err()));
+}
+
+#[test]
+fn json_written_from_bytes_is_serdes() {
+    for item in [sample(), Item::new()] {
+        let mut out = b"prefix".to_vec();
+        let size = write_json(&encode(&item), &mut out).unwrap();
+        assert_eq!(out[6..], serde_json::to_vec(&item).unwrap());
+        assert_eq!(size, crate::size::item_size(&item));
+    }
 }
 
 #[test]
@@ -109,13 +124,22 @@ proptest! {
     #[test]
     fn items_round_trip(item in arbitrary::item()) {
         let bytes = encode(&item);
-        prop_assert_eq!(decode(&bytes).unwrap(), item);
+        let size = crate::size::item_size(&item);
+        prop_assert_eq!(decode_sized(&bytes).unwrap(), (item, size));
     }
 
     #[test]
     fn sizes_read_from_bytes_match_decoded_items(item in arbitrary::item()) {
         let bytes = encode(&item);
         prop_assert_eq!(encoded_item_size(&bytes).unwrap(), crate::size::item_size(&item));
+    }
+
+    #[test]
+    fn json_from_bytes_is_serdes(item in arbitrary::item()) {
+        let mut out = Vec::new();
+        let size = write_json(&encode(&item), &mut out).unwrap();
+        prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&item).unwrap());
+        prop_assert_eq!(size, crate::size::item_size(&item));
     }
 
     #[test]
@@ -127,9 +151,15 @@ proptest! {
         }
         // Either an error or some valid item, which then re-encodes to the same bytes.
         // Measuring never panics either.
+        // Writing JSON fails exactly where decoding does.
         let _ = encoded_item_size(&bytes);
-        if let Ok(decoded) = decode(&bytes) {
-            prop_assert_eq!(encode(&decoded), bytes);
+        let mut out = Vec::new();
+        match decode(&bytes) {
+            Ok(decoded) => {
+                prop_assert_eq!(write_json(&bytes, &mut out), Ok(crate::size::item_size(&decoded)));
+                prop_assert_eq!(encode(&decoded), bytes);
+            }
+            Err(e) => prop_assert_eq!(write_json(&bytes, &mut out), Err(e)),
         }
     }
 }

@@ -96,12 +96,16 @@ pub fn key_condition(cond: &Condition, schema: &KeySchema) -> Result<KeyConditio
         }
         if parts[..i].iter().any(|q| q.path.head() == p.path.head()) {
             return Err(invalid(
-                "KeyConditionExpressions must only contain one condition per key",
+                "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
             ));
         }
     }
     if parts.len() > 2 {
-        return Err(invalid("Conditions can be of length 1 or 2 only"));
+        let key_attributes = 1 + usize::from(schema.sort.is_some());
+        return Err(invalid(format!(
+            "The number of query conditions ({}) exceeds the number of key attributes defined in the schema ({key_attributes})",
+            parts.len()
+        )));
     }
     let pk = schema.partition;
     let missed = |name: &str| invalid(format!("Query condition missed key schema element: {name}"));

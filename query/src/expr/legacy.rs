@@ -38,6 +38,9 @@ pub struct ParamUse<'a> {
     pub legacy: &'a [(&'a str, bool)],
     pub names: bool,
     pub values: bool,
+    /// ExpressionAttributeValues without an expression to use them names the absent ones
+    /// (`...: ConditionExpression is null`); the single-item writes' newer layer does not.
+    pub name_absent_expressions: bool,
 }
 
 /// DynamoDB's rules on combining parameters: no legacy parameter next to an expression one
@@ -84,9 +87,14 @@ pub fn check_params(params: &ParamUse) -> Result<()> {
         .iter()
         .any(|(n, p)| *p && *n != "ProjectionExpression");
     if params.values && !valued.is_empty() && !valued_given {
+        const MESSAGE: &str =
+            "ExpressionAttributeValues can only be specified when using expressions";
+        if !params.name_absent_expressions {
+            return Err(Error::validation(MESSAGE));
+        }
         let verb = if valued.len() > 1 { "are" } else { "is" };
         return Err(Error::validation(format!(
-            "ExpressionAttributeValues can only be specified when using expressions: {} {verb} null",
+            "{MESSAGE}: {} {verb} null",
             valued.join(" and ")
         )));
     }

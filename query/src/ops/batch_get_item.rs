@@ -9,12 +9,26 @@ use crate::expr::{project, ExpressionParams, Projection};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_params, check_table_name, table};
+use super::context::{check_params, table};
 use super::expressions::projection;
 use super::item_key::key_from_request;
-use super::shape::Shape;
+use super::shape::{quote, Shape};
 use super::stored::{self, item_size, storage_key};
 use super::Inner;
+
+/// The constraint on RequestItems' keys, as DynamoDB words it whichever part fails.
+const MAP_KEYS_CONSTRAINT: &str =
+    "Map keys must satisfy constraint: [Member must have length less \
+     than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy \
+     regular expression pattern: [a-zA-Z0-9_.-]+]";
+
+/// Whether `name` can name a table: 3 to 255 of `[a-zA-Z0-9_.-]`.
+fn valid_table_name(name: &str) -> bool {
+    (3..=255).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+}
 
 /// Most keys one request may name.
 const MAX_KEYS: usize = 100;
@@ -82,10 +96,14 @@ pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse>
 }
 
 fn check_shape(requests: &BTreeMap<String, KeysAndAttributes>, rcc: Option<&str>) -> Result<()> {
-    for name in requests.keys() {
-        check_table_name(Some(name))?;
-    }
     let mut s = Shape::new();
+    // A malformed table name breaks a constraint on the RequestItems map's keys, reported with
+    // the map echoed as JSON and together with the other members' errors (recorded in eu-west-2
+    // and us-east-1, 2026-10).
+    if !requests.keys().all(|name| valid_table_name(name)) {
+        let echo = serde_json::to_string(requests).map_err(|e| Error::Internal(e.to_string()))?;
+        s.push(&quote(&echo), "requestItems", MAP_KEYS_CONSTRAINT);
+    }
     s.one_of(rcc, "returnConsumedCapacity", REPORT_VALUES);
     for (name, ka) in requests {
         let member = format!("RequestItems.{name}.member.Keys");

@@ -134,9 +134,6 @@ fn check_shape(
     return_consumed_capacity: Option<&str>,
     return_item_collection_metrics: Option<&str>,
 ) -> Result<()> {
-    for name in requests.keys() {
-        check_table_name(Some(name))?;
-    }
     let mut s = Shape::new();
     s.one_of(
         return_consumed_capacity,
@@ -148,6 +145,12 @@ fn check_shape(
         "returnItemCollectionMetrics",
         &["SIZE", "NONE"],
     );
+    // An unknown enum is reported alone, ahead of a malformed table name.
+    if s.is_clean() {
+        for name in requests.keys() {
+            check_table_name(Some(name))?;
+        }
+    }
     if requests
         .values()
         .any(|l| l.is_empty() || l.len() > MAX_WRITES)

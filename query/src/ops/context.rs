@@ -29,15 +29,16 @@ pub fn table_name_shape(s: &mut Shape, name: Option<&str>, member: &str) {
         None => s.push("null", member, "Member must not be null"),
         Some("") => s.length(0, "''", member, 1, 255),
         Some(n) => {
-            if !n
+            let valid = n
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
-            {
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            if !valid {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
                 s.push(&quote(n), member, &c);
             }
+            // A valid name is ASCII: one character per byte.
+            let len = if valid { n.len() } else { n.chars().count() };
             // Quoting allocates: only for a name that breaks the length bounds.
-            let len = n.chars().count();
             if len > 255 {
                 s.length(len, &quote(n), member, 1, 255);
             }
@@ -93,10 +94,32 @@ impl WriteEnums<'_> {
 pub fn only_all_old(return_values: Option<&str>) -> Result<()> {
     match return_values {
         None | Some("NONE") | Some("ALL_OLD") => Ok(()),
-        Some(_) => Err(Error::validation(
+        Some(_) => Err(enveloped(Error::validation(
             "ReturnValues can only be ALL_OLD or NONE",
-        )),
+        ))),
     }
+}
+
+/// DynamoDB's envelope for request-validation errors: `1 validation error detected: <message>`.
+const ENVELOPE: &str = "1 validation error detected: ";
+
+/// `e` inside the request-validation envelope, as the single-item writes (PutItem, UpdateItem,
+/// DeleteItem) report their request's errors since DynamoDB's 2026 request layer; a message
+/// already counting its errors (`N validation error(s) detected: `) and other errors unchanged.
+pub fn enveloped(e: Error) -> Error {
+    match e {
+        Error::Validation(m) if !counts_errors(&m) => Error::Validation(format!("{ENVELOPE}{m}")),
+        other => other,
+    }
+}
+
+/// Whether `message` opens with `N validation error(s) detected: `.
+fn counts_errors(message: &str) -> bool {
+    message.split_once(' ').is_some_and(|(count, rest)| {
+        !count.is_empty()
+            && count.bytes().all(|b| b.is_ascii_digit())
+            && rest.starts_with("validation error")
+    })
 }
 
 /// DynamoDB's rules on combining parameters: `expressions` and `legacy` list the members of each
@@ -113,5 +136,6 @@ pub fn check_params(
         legacy,
         names,
         values,
+        name_absent_expressions: true,
     })
 }

@@ -7,7 +7,8 @@ use crate::expr::{evaluate, legacy, Condition, ExpressionParams, Projection, Upd
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::check_params;
+use super::context::enveloped;
+use crate::expr::legacy::ParamUse;
 
 /// The projection of a read: its ProjectionExpression, or else its AttributesToGet.
 pub fn projection(
@@ -59,8 +60,13 @@ pub struct WriteExpressions {
     pub update: Option<Update>,
 }
 
-/// Reads a write's expressions (or legacy parameters, never both).
+/// Reads a write's expressions (or legacy parameters, never both). Every error is a
+/// ValidationException inside the request-validation envelope.
 pub fn write_expressions(p: WriteParams) -> Result<WriteExpressions> {
+    read_write_expressions(p).map_err(enveloped)
+}
+
+fn read_write_expressions(p: WriteParams) -> Result<WriteExpressions> {
     let expressions: &[(&str, bool)] = if p.is_update {
         &[
             ("UpdateExpression", p.update_expression.is_some()),
@@ -69,16 +75,17 @@ pub fn write_expressions(p: WriteParams) -> Result<WriteExpressions> {
     } else {
         &[("ConditionExpression", p.condition_expression.is_some())]
     };
-    check_params(
+    legacy::check_params(&ParamUse {
         expressions,
-        &[
+        legacy: &[
             ("AttributeUpdates", p.attribute_updates.is_some()),
             ("Expected", p.expected.is_some()),
             ("ConditionalOperator", p.conditional_operator.is_some()),
         ],
-        p.names.is_some(),
-        p.values.is_some(),
-    )?;
+        names: p.names.is_some(),
+        values: p.values.is_some(),
+        name_absent_expressions: false,
+    })?;
     let parsed = (ExpressionParams {
         condition: p.condition_expression,
         update: p.update_expression,

@@ -52,17 +52,38 @@ pub fn key_of_item<'a>(
     checked(meta, found)
 }
 
+/// The attributes of a request's `Key`, however the request was read.
+pub trait KeyAttrs {
+    /// The value given for attribute `name`.
+    fn attr(&self, name: &str) -> Option<&AttributeValue>;
+    /// How many attributes were given.
+    fn count(&self) -> usize;
+}
+
+impl KeyAttrs for Item {
+    fn attr(&self, name: &str) -> Option<&AttributeValue> {
+        self.get(name)
+    }
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
 /// The key given as a request's `Key`: exactly the key attributes, of their declared types.
-pub fn key_from_request<'a>(meta: &TableMeta, key: &'a Item) -> Result<PrimaryKey<'a>> {
+pub fn key_from_request<'a, K: KeyAttrs + ?Sized>(
+    meta: &TableMeta,
+    key: &'a K,
+) -> Result<PrimaryKey<'a>> {
     let expected = 1 + usize::from(meta.range_key.is_some());
     let mut found = Found::default();
     for attr in meta.key_attrs() {
-        match key.get(&attr.name) {
+        match key.attr(&attr.name) {
             Some(v) if attr.ty.matches(v) => found.push(v),
             _ => return Err(schema_mismatch()),
         }
     }
-    if key.len() != expected {
+    if key.count() != expected {
         return Err(schema_mismatch());
     }
     checked(meta, found)

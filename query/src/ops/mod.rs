@@ -78,7 +78,7 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "DescribeEndpoints" => req.run(|r| describe_endpoints::run(db, r)),
         "DescribeLimits" => req.run(|r| describe_limits::run(db, r)),
         "PutItem" => req.run(|r| put_item::run(db, r)),
-        "GetItem" => req.run(|r| get_item::run(db, r)),
+        "GetItem" => get_item::run_json(db, body, || req.parse()),
         "UpdateItem" => req.run(|r| update_item::run(db, r)),
         "DeleteItem" => req.run(|r| delete_item::run(db, r)),
         "Query" => req.run(|r| query::run(db, r)),
@@ -124,14 +124,18 @@ impl Request<'_> {
         Req: DeserializeOwned,
         Resp: Serialize,
     {
+        let resp = f(self.parse()?)?;
+        serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// The request, read with serde; an empty body reads as `{}`.
+    fn parse<Req: DeserializeOwned>(&self) -> Result<Req> {
         let body = if self.body.is_empty() {
             b"{}".as_slice()
         } else {
             self.body
         };
-        let req = serde_json::from_slice(body).map_err(|e| self.parse_error(e))?;
-        let resp = f(req)?;
-        serde_json::to_vec(&resp).map_err(|e| Error::Internal(e.to_string()))
+        serde_json::from_slice(body).map_err(|e| self.parse_error(e))
     }
 
     /// DynamoDB's error for a body that does not parse, worded as this operation words it.
@@ -142,16 +146,48 @@ impl Request<'_> {
             }
             _ => Wording::Current,
         };
-        match error_from_json_in(e, wording) {
+        let e = match error_from_json_in(e, wording) {
+            Error::Validation(m) if wording == Wording::Current => {
+                Error::Validation(unwrapped_expression_value(m))
+            }
+            other => other,
+        };
+        match e {
             // An invalid expression attribute value keeps its own wording.
-            Error::Validation(m)
-                if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem")
-                    && !m.starts_with(INVALID_EXPRESSION_VALUE) =>
-            {
-                Error::Validation(format!("1 validation error detected: {m}"))
+            Error::Validation(m) if m.starts_with(INVALID_EXPRESSION_VALUE) => Error::Validation(m),
+            e if matches!(self.op, "PutItem" | "UpdateItem" | "DeleteItem") => {
+                context::enveloped(e)
             }
             other => other,
         }
+    }
+}
+
+/// The checks DynamoDB's current request layer runs on every value where it sits, expression
+/// attribute values included: a malformed or out-of-range number, a duplicate set member and
+/// `{"NULL": false}`.
+/// Its message for one of these in ExpressionAttributeValues is the bare one, without the
+/// `ExpressionAttributeValues contains invalid value: ... for key :v` wrapper the older layer
+/// (and the current one, for other faults such as an empty set) puts around it.
+const VALUE_LAYER_CHECKS: &[&str] = &[
+    "The parameter cannot be converted to a numeric value",
+    "Number overflow.",
+    "Number underflow.",
+    "Attempting to store more than 38 significant digits",
+    "One or more parameter values were invalid: Input collection",
+    "One or more parameter values were invalid: Null attribute value types",
+];
+
+/// `message` without the expression-value wrapper when the fault is one of VALUE_LAYER_CHECKS.
+fn unwrapped_expression_value(message: String) -> String {
+    let inner = message
+        .strip_prefix(INVALID_EXPRESSION_VALUE)
+        .and_then(|rest| rest.rsplit_once(" for key "))
+        .map(|(inner, _key)| inner)
+        .filter(|inner| VALUE_LAYER_CHECKS.iter().any(|c| inner.starts_with(c)));
+    match inner {
+        Some(inner) => inner.to_string(),
+        None => message,
     }
 }
 

@@ -44,25 +44,26 @@ pub fn read_page(db: &Inner, plan: PagePlan) -> Result<ReadResponse> {
     let mut last_key = None;
     for entry in snapshot.range(plan.target.keyspace(), lower, upper, plan.reverse) {
         let (_, value) = entry.map_err(storage_error)?;
-        let item = stored::decode(&value)?;
-        let item = match plan.fetch_base {
-            true => base_item(&snapshot, table, &item)?,
-            false => item,
+        let (item, size) = match plan.fetch_base {
+            true => base_item(&snapshot, table, stored::decode(&value)?)?,
+            false => stored::decode_sized(&value)?,
         };
         scanned += 1;
-        bytes += stored::item_size(&item) as u64;
+        bytes += size as u64;
+        let full = plan.limit.is_some_and(|l| scanned as usize >= l) || bytes >= PAGE_BYTES;
+        if full {
+            last_key = Some(key_of(&plan.target.key_names(), &item));
+        }
         if plan.filter.is_none_or(|f| evaluate(f, &item)) {
             count += 1;
             if !plan.count_only {
                 items.push(match plan.projection {
                     Some(p) => project(&item, p),
-                    None => item.clone(),
+                    None => item,
                 });
             }
         }
-        let full = plan.limit.is_some_and(|l| scanned as usize >= l) || bytes >= PAGE_BYTES;
         if full {
-            last_key = Some(key_of(&plan.target.key_names(), &item));
             break;
         }
     }
@@ -77,13 +78,18 @@ pub fn read_page(db: &Inner, plan: PagePlan) -> Result<ReadResponse> {
     })
 }
 
-/// The item an index entry points to, read from the table in the same snapshot.
-fn base_item(snapshot: &Snapshot, table: &Table, entry: &Item) -> Result<Item> {
-    let key = stored_key(&table.meta, entry)
+/// The item an index entry points to, read from the table in the same snapshot, with its size.
+fn base_item(snapshot: &Snapshot, table: &Table, entry: Item) -> Result<(Item, usize)> {
+    let key = stored_key(&table.meta, &entry)
         .ok_or_else(|| crate::Error::Internal("index entry without table key".into()))?;
     let storage = stored::storage_key(&key)?;
-    let item = stored::read_at(snapshot, &table.keyspace, &storage)?;
-    Ok(item.unwrap_or_else(|| entry.clone()))
+    match stored::read_encoded_at(snapshot, &table.keyspace, &storage)? {
+        Some(bytes) => stored::decode_sized(&bytes),
+        None => {
+            let size = stored::item_size(&entry);
+            Ok((entry, size))
+        }
+    }
 }
 
 /// The LastEvaluatedKey of `item`: its `names` attributes.

@@ -91,6 +91,17 @@ pub fn run(db: &Inner, req: QueryRequest) -> Result<ReadResponse> {
 
 /// Member constraints, all reported together in one ValidationException.
 fn check_shape(req: &QueryRequest) -> Result<()> {
+    // An unknown ConditionalOperator comes first, alone and bare, in the newer enum wording
+    // (recorded in eu-west-2 and us-east-1, 2026-10).
+    if req
+        .conditional_operator
+        .as_deref()
+        .is_some_and(|op| op != "AND" && op != "OR")
+    {
+        return Err(Error::validation(
+            "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]",
+        ));
+    }
     let mut s = Shape::new();
     table_name_shape(&mut s, req.table_name.as_deref(), "tableName");
     s.name(req.index_name.as_deref(), "indexName", 3, false);
@@ -100,11 +111,6 @@ fn check_shape(req: &QueryRequest) -> Result<()> {
         req.return_consumed_capacity.as_deref(),
         "returnConsumedCapacity",
         REPORT_VALUES,
-    );
-    s.one_of(
-        req.conditional_operator.as_deref(),
-        "conditionalOperator",
-        &["AND", "OR"],
     );
     s.finish()
 }

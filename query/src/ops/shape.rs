@@ -102,6 +102,11 @@ impl Shape {
         }
     }
 
+    /// Whether no violation was recorded.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+
     /// The ValidationException for the first violation only (operations that stop early).
     pub fn finish_first(mut self) -> Result<()> {
         self.errors.truncate(1);

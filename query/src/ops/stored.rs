@@ -29,14 +29,29 @@ pub fn decode(bytes: &[u8]) -> Result<Item> {
     Ok(codec::decode(bytes)?)
 }
 
+/// An item read back from storage, with its size.
+pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize)> {
+    Ok(codec::decode_sized(bytes)?)
+}
+
 /// Reads and decodes the latest item stored under `key`, if any.
 pub fn read(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
-    decoded(db.get(ks, key).map_err(storage_error)?)
+    decoded(read_encoded(db, ks, key)?)
+}
+
+/// The encoded form of the latest item stored under `key`, if any.
+pub fn read_encoded(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Bytes>> {
+    db.get(ks, key).map_err(storage_error)
 }
 
 /// Reads and decodes the item stored under `key` in a snapshot, if any.
 pub fn read_at(snapshot: &Snapshot, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
-    decoded(snapshot.get(ks, key).map_err(storage_error)?)
+    decoded(read_encoded_at(snapshot, ks, key)?)
+}
+
+/// The encoded form of the item stored under `key` in a snapshot, if any.
+pub fn read_encoded_at(snapshot: &Snapshot, ks: &Keyspace, key: &[u8]) -> Result<Option<Bytes>> {
+    snapshot.get(ks, key).map_err(storage_error)
 }
 
 fn decoded(bytes: Option<Bytes>) -> Result<Option<Item>> {

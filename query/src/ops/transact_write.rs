@@ -14,7 +14,7 @@ use crate::api::{
 use crate::capacity::{write_units, Cost, Report, REPORT_VALUES};
 use crate::catalog::Table;
 use crate::error::CancellationReason;
-use crate::expr::{apply_update, Condition, ExpressionParams, Update};
+use crate::expr::{apply_update, Condition, ExpressionParams, Expressions, Update};
 use crate::size::{check_item_size, item_size, MAX_ITEM_SIZE, UPDATED_ITEM_TOO_LARGE};
 use crate::value::Item;
 use crate::{Error, Result};
@@ -63,10 +63,13 @@ pub fn run(db: &Inner, req: TransactWriteItemsRequest) -> Result<TransactWriteIt
         }
     }
     let items = req.transact_items.as_deref().unwrap_or_default();
+    // Every action's expressions are read before any table is looked up: a malformed or unused
+    // expression on a later action wins over a missing table on an earlier one.
+    let parsed = items.iter().map(parse).collect::<Result<Vec<_>>>()?;
     let mut prepared = Vec::with_capacity(items.len());
     let mut faults = Vec::with_capacity(items.len());
-    for item in items {
-        match prepare(db, item)? {
+    for action in parsed {
+        match prepare(db, action)? {
             Ok(p) => {
                 faults.push(None);
                 prepared.push(p);
@@ -105,6 +108,10 @@ fn check_shape(req: &TransactWriteItemsRequest) -> Result<()> {
     for (i, item) in req.transact_items.iter().flatten().enumerate() {
         action_shape(&mut s, item, i);
     }
+    if let Some(token) = &req.client_request_token {
+        let value = format!("'{token}'");
+        s.length(token.chars().count(), &value, "clientRequestToken", 1, 36);
+    }
     s.one_of(
         req.return_consumed_capacity.as_deref(),
         "returnConsumedCapacity",
@@ -115,10 +122,6 @@ fn check_shape(req: &TransactWriteItemsRequest) -> Result<()> {
         "returnItemCollectionMetrics",
         &["SIZE", "NONE"],
     );
-    if let Some(token) = &req.client_request_token {
-        let value = format!("'{token}'");
-        s.length(token.chars().count(), &value, "clientRequestToken", 1, 36);
-    }
     s.finish()
 }
 
@@ -179,11 +182,16 @@ fn action_shape(s: &mut Shape, item: &TransactWriteItem, i: usize) {
     );
 }
 
-/// Checks one action: Ok(Err(fault)) when it must cancel the transaction with a ValidationError
-/// reason, Err for malformed input refused outright.
-fn prepare(db: &Inner, item: &TransactWriteItem) -> Result<Result<Prepared, String>> {
+/// One action with its expressions read.
+struct Parsed<'a> {
+    action: &'a TransactAction,
+    kind_name: &'static str,
+    expressions: Expressions,
+}
+
+/// Reads one action's expressions, checking how it combines its parameters.
+fn parse(item: &TransactWriteItem) -> Result<Parsed<'_>> {
     let (a, kind_name) = action(item)?;
-    let name = a.table_name.as_deref().unwrap_or_default();
     let expressions: &[(&str, bool)] = match kind_name {
         "Update" => &[
             ("UpdateExpression", a.update_expression.is_some()),
@@ -202,7 +210,22 @@ fn prepare(db: &Inner, item: &TransactWriteItem) -> Result<Result<Prepared, Stri
         ..ExpressionParams::default()
     }
     .parse()?;
-    let table = table(db, name)?;
+    Ok(Parsed {
+        action: a,
+        kind_name,
+        expressions: parsed,
+    })
+}
+
+/// Checks one action: Ok(Err(fault)) when it must cancel the transaction with a ValidationError
+/// reason, Err for malformed input refused outright.
+fn prepare(db: &Inner, action: Parsed) -> Result<Result<Prepared, String>> {
+    let Parsed {
+        action: a,
+        kind_name,
+        expressions: parsed,
+    } = action;
+    let table = table(db, a.table_name.as_deref().unwrap_or_default())?;
     let (key_item, kind) = match kind_name {
         "Put" => {
             let item = a.item.clone().unwrap_or_default();

@@ -2,12 +2,13 @@
 //! item from its key when absent), store it, and return the values ReturnValues asks for.
 
 use crate::api::{UpdateItemRequest, WriteItemResponse};
+use crate::capacity::REPORT_VALUES;
 use crate::expr::{apply_update, project, Update, TYPE_ERROR};
 use crate::value::Item;
 use crate::{Error, Result};
 
 use super::collection::metrics;
-use super::context::{check_table_name, table, WriteEnums, RETURN_VALUES};
+use super::context::{check_table_name, table, table_name_shape, WriteEnums, RETURN_VALUES};
 use super::expressions::{check_condition, write_expressions, WriteParams};
 use super::item_key::key_from_request;
 use super::shape::Shape;
@@ -19,7 +20,13 @@ use super::update_size::check_updated_item_size;
 use super::write::{write_item, Change, Old, Written};
 use super::Inner;
 
+/// ReturnValues as DynamoDB's older validation layer lists them.
+const RETURN_VALUES_OLDER: &[&str] = &["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"];
+
 pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
+    if req.key.is_none() {
+        check_without_key(&req)?;
+    }
     let name = check_table_name(req.table_name.as_deref())?;
     let enums = WriteEnums {
         return_values: req.return_values.as_deref(),
@@ -32,7 +39,6 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     // UpdateItem reports only the first bad member, ReturnValues before the others.
     let mut s = Shape::new();
     s.one_of(enums.return_values, "returnValues", RETURN_VALUES);
-    s.not_null(&req.key, "key");
     enums.check(&mut s);
     s.finish_first()?;
     let parsed = write_expressions(WriteParams {
@@ -72,6 +78,41 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
             &key_item[&table.meta.hash_key.name],
         )?,
     })
+}
+
+/// Checks a request without a Key (which fails at least for that): DynamoDB reports every member error together,
+/// member by member, in its older per-value wording (recorded in eu-west-2 and us-east-1,
+/// 2026-10), where a request with a Key reports only the first.
+fn check_without_key(req: &UpdateItemRequest) -> Result<()> {
+    let mut s = Shape::new();
+    s.one_of(
+        req.return_consumed_capacity.as_deref(),
+        "returnConsumedCapacity",
+        REPORT_VALUES,
+    );
+    table_name_shape(&mut s, req.table_name.as_deref(), "tableName");
+    s.one_of(
+        req.return_values.as_deref(),
+        "returnValues",
+        RETURN_VALUES_OLDER,
+    );
+    s.one_of(
+        req.return_item_collection_metrics.as_deref(),
+        "returnItemCollectionMetrics",
+        &["SIZE", "NONE"],
+    );
+    s.one_of(
+        req.return_values_on_condition_check_failure.as_deref(),
+        "returnValuesOnConditionCheckFailure",
+        &["ALL_OLD", "NONE"],
+    );
+    s.one_of(
+        req.conditional_operator.as_deref(),
+        "conditionalOperator",
+        &["OR", "AND"],
+    );
+    s.not_null(&req.key, "key");
+    s.finish()
 }
 
 /// AttributeUpdates word an ADD or DELETE that meets the wrong type as DynamoDB's legacy API does.

@@ -226,24 +226,40 @@ impl PartialOrd for Number {
 /// (`1E+3` -> `1000`, `0.50` -> `0.5`, `-0` -> `0`).
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut result = Ok(());
+        self.text_pieces(|piece| {
+            if result.is_ok() {
+                result = f.write_str(piece);
+            }
+        });
+        result
+    }
+}
+
+impl Number {
+    /// Hands the canonical text (the `Display` form) to `piece`, in order. No allocation and no
+    /// formatting machinery: this runs for every number in every response.
+    pub(crate) fn text_pieces(&self, mut piece: impl FnMut(&str)) {
         if self.negative {
-            f.write_str("-")?;
+            piece("-");
         }
         let mut buffer = [0u8; MAX_DIGITS as usize + 1];
         let digits = decimal_digits(self.coefficient, &mut buffer);
         let exponent = i64::from(self.exponent);
         if exponent >= 0 {
-            f.write_str(digits)?;
-            return write_zeros(f, exponent as usize);
+            piece(digits);
+            return zeros(exponent as usize, piece);
         }
         let fraction_len = (-exponent) as usize;
         if digits.len() > fraction_len {
             let (int, frac) = digits.split_at(digits.len() - fraction_len);
-            write!(f, "{int}.{frac}")
+            piece(int);
+            piece(".");
+            piece(frac);
         } else {
-            f.write_str("0.")?;
-            write_zeros(f, fraction_len - digits.len())?;
-            f.write_str(digits)
+            piece("0.");
+            zeros(fraction_len - digits.len(), &mut piece);
+            piece(digits);
         }
     }
 }
@@ -279,15 +295,14 @@ fn write_u64(mut value: u64, buffer: &mut [u8], width: Option<usize>) -> usize {
     }
 }
 
-fn write_zeros(f: &mut fmt::Formatter<'_>, count: usize) -> fmt::Result {
+fn zeros(count: usize, mut piece: impl FnMut(&str)) {
     const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
     let mut left = count;
     while left > 0 {
         let n = left.min(ZEROS.len());
-        f.write_str(&ZEROS[..n])?;
+        piece(&ZEROS[..n]);
         left -= n;
     }
-    Ok(())
 }
 
 impl From<i64> for Number {

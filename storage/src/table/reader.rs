@@ -2,12 +2,13 @@
 
 use super::block::Block;
 use super::filter::Bloom;
-use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC};
+use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC, OLDEST_FORMAT_VERSION};
 use crate::codec::Reader;
 use crate::key::{cmp_internal, key_prefix, Entry};
 use crate::{Error, Result, SeqNo};
 use bytes::Bytes;
 use std::cmp::Ordering as CmpOrdering;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One index entry: the last key of a data block and where the block is.
@@ -52,17 +53,20 @@ impl TableReader {
         let _entries = r.u64().map_err(|w| corrupt(footer_at, w))?;
         let version = r.u32().map_err(|w| corrupt(footer_at, w))?;
         let magic = r.u64().map_err(|w| corrupt(footer_at, w))?;
-        if magic != MAGIC || version != FORMAT_VERSION {
+        if magic != MAGIC || !(OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(corrupt(
                 footer_at,
                 "not a table file (bad magic or version)",
             ));
         }
-        let index_block = Block::parse(checked(&name, &data, index_h)?)
-            .map_err(|w| corrupt(index_h.0 as usize, w))?;
-        let filter = Bloom::parse(checked(&name, &data, filter_h)?)
-            .map_err(|w| corrupt(filter_h.0 as usize, w))?;
-        let index = decode_index(&index_block).map_err(|w| corrupt(index_h.0 as usize, w))?;
+        let index = checked(&name, &data, index_h)
+            .and_then(|range| {
+                Block::parse(&data, range).map_err(|w| corrupt(index_h.0 as usize, w))
+            })
+            .and_then(|block| decode_index(&block).map_err(|w| corrupt(index_h.0 as usize, w)))?;
+        let filter_range = checked(&name, &data, filter_h)?;
+        let filter =
+            Bloom::parse(data.slice(filter_range)).map_err(|w| corrupt(filter_h.0 as usize, w))?;
         let verified = (0..index.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect();
@@ -76,19 +80,19 @@ impl TableReader {
     }
 
     /// Data block `i`, checksum verified.
-    pub fn block(&self, i: usize) -> Result<Block> {
+    fn block(&self, i: usize) -> Result<Block<'_>> {
         let e = &self.index[i];
         let (word, bit) = (&self.verified[i / 64], 1u64 << (i % 64));
-        let data = if word.load(Ordering::Relaxed) & bit != 0 {
+        let range = if word.load(Ordering::Relaxed) & bit != 0 {
             // Verified before, so the extent is known to lie inside the file.
             let start = e.offset as usize;
-            self.data.slice(start..start + e.len as usize)
+            start..start + e.len as usize
         } else {
-            let data = checked(&self.name, &self.data, (e.offset, e.len))?;
+            let range = checked(&self.name, &self.data, (e.offset, e.len))?;
             word.fetch_or(bit, Ordering::Relaxed);
-            data
+            range
         };
-        Block::parse(data).map_err(|w| Error::corrupt(&self.name, e.offset, w))
+        Block::parse(&self.data, range).map_err(|w| Error::corrupt(&self.name, e.offset, w))
     }
 
     /// Decodes data block `i` into `out`.
@@ -121,13 +125,13 @@ impl TableReader {
         }
         let offset = self.index[i].offset;
         self.block(i)?
-            .get(key, snap)
+            .get(key, snap, hash)
             .map_err(|w| Error::corrupt(&self.name, offset, w))
     }
 }
 
-/// The bytes of block `(offset, len)` after checking the crc32 that follows it.
-fn checked(name: &str, data: &Bytes, (offset, len): (u64, u32)) -> Result<Bytes> {
+/// The extent of block `(offset, len)` in `data`, after checking the crc32 that follows it.
+fn checked(name: &str, data: &[u8], (offset, len): (u64, u32)) -> Result<Range<usize>> {
     let start = usize::try_from(offset).map_err(|_| Error::corrupt(name, offset, "bad offset"))?;
     let end = start
         .checked_add(len as usize)
@@ -137,7 +141,7 @@ fn checked(name: &str, data: &Bytes, (offset, len): (u64, u32)) -> Result<Bytes>
     if crc32fast::hash(&data[start..end]).to_le_bytes() != crc {
         return Err(Error::corrupt(name, offset, "block checksum mismatch"));
     }
-    Ok(data.slice(start..end))
+    Ok(start..end)
 }
 
 fn decode_index(block: &Block) -> Result<Vec<IndexEntry>, &'static str> {

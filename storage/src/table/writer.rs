@@ -17,11 +17,19 @@ pub struct TableBuilder {
     last_key: Vec<u8>,
     last_seq: u64,
     meta: TableMeta,
+    /// The format version written: `FORMAT_VERSION`, or 1 (without hash indexes) in tests
+    /// that check old files still read.
+    version: u32,
 }
 
 impl TableBuilder {
     pub fn new(id: u64, block_size: usize) -> TableBuilder {
+        TableBuilder::with_version(id, block_size, FORMAT_VERSION)
+    }
+
+    fn with_version(id: u64, block_size: usize, version: u32) -> TableBuilder {
         TableBuilder {
+            version,
             out: Vec::new(),
             block: BlockBuilder::default(),
             index: BlockBuilder::default(),
@@ -48,10 +56,17 @@ impl TableBuilder {
         if self.meta.entries == 0 || self.last_key != e.key {
             self.hashes.push(filter::key_hash(&e.key));
         }
+        // `hashes` ends with this entry's key hash.
+        let hash = self.hashes.last().copied().unwrap_or_default();
         self.meta.entries += 1;
         self.meta.min_seq = self.meta.min_seq.min(e.seq);
         self.meta.max_seq = self.meta.max_seq.max(e.seq);
-        self.block.add(&e.key, e.seq, e.value.as_deref());
+        if self.version >= 2 {
+            self.block
+                .add_hashed(&e.key, hash, e.seq, e.value.as_deref());
+        } else {
+            self.block.add(&e.key, e.seq, e.value.as_deref());
+        }
         self.last_key.clear();
         self.last_key.extend_from_slice(&e.key);
         self.last_seq = e.seq;
@@ -93,7 +108,7 @@ impl TableBuilder {
             self.out.extend_from_slice(&len.to_le_bytes());
         }
         self.out.extend_from_slice(&self.meta.entries.to_le_bytes());
-        self.out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        self.out.extend_from_slice(&self.version.to_le_bytes());
         self.out.extend_from_slice(&MAGIC.to_le_bytes());
         let crc = crc32fast::hash(&self.out[footer_at..]);
         self.out.extend_from_slice(&crc.to_le_bytes());
@@ -112,4 +127,43 @@ fn write_checked(out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) -> (u64, u
     let crc = crc32fast::hash(&out[start..]);
     out.extend_from_slice(&crc.to_le_bytes());
     (start as u64, len as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{key_hash, TableReader};
+
+    fn entries() -> Vec<Entry> {
+        (0..2000u32)
+            .flat_map(|i| {
+                let key = Bytes::from(format!("{:08x}/{i}", i.wrapping_mul(2654435761)));
+                let value = (i % 5 != 0).then(|| Bytes::from(vec![i as u8; (i % 300) as usize]));
+                [(9, value), (3, Some(Bytes::from_static(b"old")))].map(|(seq, value)| Entry {
+                    key: key.clone(),
+                    seq,
+                    value,
+                })
+            })
+            .collect()
+    }
+
+    /// Both the current format and version 1 (no hash indexes) read back every entry.
+    #[test]
+    fn tables_of_every_readable_version_read_back() {
+        let mut entries = entries();
+        entries.sort_by(Entry::cmp_internal);
+        for version in [1, FORMAT_VERSION] {
+            let mut builder = TableBuilder::with_version(1, 4096, version);
+            entries.iter().for_each(|e| builder.add(e));
+            let (data, _) = builder.finish();
+            let table = TableReader::open(format!("v{version}"), Bytes::from(data)).unwrap();
+            for e in &entries {
+                let got = table.get(&e.key, e.seq, key_hash(&e.key)).unwrap();
+                assert_eq!(got, Some((e.seq, e.value.clone())), "version {version}");
+                let missing = [&e.key[..], b"~"].concat();
+                assert_eq!(table.get(&missing, 9, key_hash(&missing)).unwrap(), None);
+            }
+        }
+    }
 }

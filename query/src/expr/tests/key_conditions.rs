@@ -101,7 +101,7 @@ fn refused_forms() {
         ("pk = :p AND contains(sk, :n)", "Invalid operator used in KeyConditionExpression: contains"),
         ("pk = :p AND size(sk) > :n", "KeyConditionExpressions cannot contain nested operations"),
         ("#pk = :p AND #sk.foo = :n", "KeyConditionExpressions cannot have conditions on nested attributes"),
-        ("pk = :p AND pk = :p", "KeyConditionExpressions must only contain one condition per key"),
+        ("pk = :p AND pk = :p", "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key"),
         ("pk = :p AND sk = pk", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"),
         ("pk = :p AND :n = :m", "Invalid condition in KeyConditionExpression: No key attribute specified"),
         ("pk = :p AND :n BETWEEN sk AND :m", "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"),

@@ -240,6 +240,7 @@ fn attributes_to_get_and_parameter_mixing() {
             legacy: &[("Expected", expected)],
             names,
             values,
+            name_absent_expressions: true,
         })
     };
     assert_eq!(
@@ -260,6 +261,7 @@ fn attributes_to_get_and_parameter_mixing() {
         legacy: &[("AttributeUpdates", true), ("Expected", false)],
         names: false,
         values: false,
+        name_absent_expressions: true,
     });
     assert_eq!(
         update.unwrap_err().message(),
@@ -270,10 +272,22 @@ fn attributes_to_get_and_parameter_mixing() {
         legacy: &[],
         names: false,
         values: true,
+        name_absent_expressions: true,
     });
     assert_eq!(
         values_only.unwrap_err().message(),
         "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"
+    );
+    let newer_layer = legacy::check_params(&ParamUse {
+        expressions: &[("ConditionExpression", false)],
+        legacy: &[],
+        names: false,
+        values: true,
+        name_absent_expressions: false,
+    });
+    assert_eq!(
+        newer_layer.unwrap_err().message(),
+        "ExpressionAttributeValues can only be specified when using expressions"
     );
     // A Query may pair KeyConditions with FilterExpression.
     legacy::check_params(&ParamUse {
@@ -285,6 +299,7 @@ fn attributes_to_get_and_parameter_mixing() {
         legacy: &[("KeyConditions", true), ("QueryFilter", false)],
         names: false,
         values: true,
+        name_absent_expressions: true,
     })
     .unwrap();
 }

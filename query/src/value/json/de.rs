@@ -137,8 +137,9 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
                 .map(AttributeValue::N),
             TypeKey::B => read(Blob, d)?.map(AttributeValue::B),
             TypeKey::Bool => read(Flag, d)?.map(AttributeValue::Bool),
-            // {"NULL": false} is accepted and normalised, as DynamoDB does since 2026.
-            TypeKey::Null => read(Flag, d)?.map(|_| AttributeValue::Null),
+            // {"NULL": false} is refused: eu-west-2 accepted it for a while in 2026, but every
+            // region refuses it again since (captures of 2026-07-21).
+            TypeKey::Null => read(Flag, d)?.map(null).transpose()?,
             TypeKey::M => read(Members { level }, d)?.map(AttributeValue::M),
             TypeKey::L => read(Elements { level }, d)?.map(AttributeValue::L),
             TypeKey::Ss => read(ListOf(Text), d)?
@@ -158,6 +159,17 @@ impl<'de> DeserializeSeed<'de> for TypedSeed {
                 None
             }
         })
+    }
+}
+
+/// `{"NULL": flag}`: only `true` is a value.
+fn null<E: de::Error>(flag: bool) -> Result<AttributeValue, E> {
+    if flag {
+        Ok(AttributeValue::Null)
+    } else {
+        Err(validation(
+            "One or more parameter values were invalid: Null attribute value types must have the value of true",
+        ))
     }
 }
 

@@ -16,8 +16,8 @@
 //!   payload";
 //! - `ValidationException` for an empty value (`{}`, or only unknown keys: DynamoDB ignores
 //!   members it does not know), several type keys, a malformed or out-of-range number, an empty
-//!   set, duplicate set members, and values nested deeper than 32 levels (the attribute itself is
-//!   level 1). `{"NULL":false}` is accepted and reads back as `{"NULL":true}`, as DynamoDB does now.
+//!   set, duplicate set members, `{"NULL":false}`, and values nested deeper than 32 levels (the
+//!   attribute itself is level 1).
 //!
 //! DynamoDB words some validation failures in two ways depending on the operation (see
 //! [`Wording`]); the deserializer records both, and [`error_from_json_in`] picks one. Those texts
@@ -33,8 +33,10 @@
 //! `Box<RawValue>`) and parse them later with `AttributeValue::deserialize(value)`: the errors are
 //! the same `serde_json::Error`s.
 
+pub(crate) mod cursor;
 mod de;
 mod error;
+pub(crate) mod escape;
 mod expression_values;
 mod ser;
 mod sets;
