@@ -43,6 +43,7 @@ pub async fn serve(stream: TcpStream, state: Arc<State>, mut watcher: Watcher) {
         match conn.serve_request(&state, &mut session, &watcher).await {
             Outcome::KeepAlive => conn.recycle(),
             Outcome::Close => return,
+            Outcome::Linger => return conn.linger().await,
             Outcome::Refuse(code) => return conn.refuse(code).await,
         }
     }
@@ -52,7 +53,9 @@ enum Outcome {
     KeepAlive,
     /// Answered (or the client left): close.
     Close,
-    /// Answer with this bare status, then close.
+    /// Answered without reading the body: close, after reading what the client still sends.
+    Linger,
+    /// Answer with this bare status, then close as for `Linger`.
     Refuse(u16),
 }
 
@@ -101,7 +104,8 @@ impl Conn {
             Ok(end) => end,
             Err(outcome) => return outcome,
         };
-        let persistence = if !self.head.keep_alive || watcher.is_stopped() {
+        let unread = body_end == BodyEnd::TooLargeUnread;
+        let persistence = if unread || !self.head.keep_alive || watcher.is_stopped() {
             Persistence::Close
         } else if self.head.http10 {
             Persistence::KeepAlive10
@@ -112,7 +116,7 @@ impl Conn {
         let body = match body_end {
             BodyEnd::InPlace(end) => Body::Complete(&self.input[self.head.len..end]),
             BodyEnd::Decoded => Body::Complete(&self.decoded),
-            BodyEnd::TooLarge => Body::TooLarge,
+            BodyEnd::TooLarge | BodyEnd::TooLargeUnread => Body::TooLarge,
         };
         let request = Request { head, body };
         self.output.clear();
@@ -123,13 +127,13 @@ impl Conn {
         }
         let used = match body_end {
             BodyEnd::InPlace(end) => end,
-            BodyEnd::Decoded | BodyEnd::TooLarge => self.head.len,
+            _ => self.head.len,
         };
         self.input.drain(..used);
-        if persistence == Persistence::Close {
-            Outcome::Close
-        } else {
-            Outcome::KeepAlive
+        match persistence {
+            _ if unread => Outcome::Linger,
+            Persistence::Close => Outcome::Close,
+            Persistence::KeepAlive | Persistence::KeepAlive10 => Outcome::KeepAlive,
         }
     }
 
@@ -141,9 +145,9 @@ impl Conn {
         let waiting = self.head.expect_continue && self.input.len() == head_len;
         match framing {
             None | Some(Framing::Length(0)) => Ok(BodyEnd::InPlace(head_len)),
-            // The answer is known before the body: don't invite it, and close, since the
-            // client may send it anyway.
-            Some(Framing::Length(n)) if n > max as u64 && waiting => Err(Outcome::Refuse(413)),
+            // The answer is known before the body: don't invite it (and close after the
+            // answer, since the client may send it anyway).
+            Some(Framing::Length(n)) if n > max as u64 && waiting => Ok(BodyEnd::TooLargeUnread),
             Some(Framing::Length(n)) if n > max as u64 => match self.discard(n).await {
                 true => Ok(BodyEnd::TooLarge),
                 false => Err(Outcome::Close),
@@ -230,13 +234,19 @@ impl Conn {
         }
     }
 
-    /// Answers `code` with no body and closes, reading for a while what the client still sends.
+    /// Answers `code` with no body, then closes as [`linger`](Self::linger) does.
     async fn refuse(mut self, code: u16) {
         self.output.clear();
         write::bare(&mut self.output, code);
-        if self.stream.write_all(&self.output).await.is_err() {
-            return;
+        if self.stream.write_all(&self.output).await.is_ok() {
+            self.linger().await;
         }
+    }
+
+    /// Closes after an answer sent before the request was read to its end: shuts down the
+    /// sending side, and reads for a while what the client still sends, so that closing with
+    /// unread data does not reset the connection before the client has read the answer.
+    async fn linger(mut self) {
         let _ = self.stream.shutdown().await;
         let drain = async {
             loop {
@@ -251,13 +261,16 @@ impl Conn {
 }
 
 /// Where the current request's body is once read.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum BodyEnd {
     /// In `input`, from the end of the head to this offset.
     InPlace(usize),
     /// In `decoded`.
     Decoded,
+    /// Over the cap; read and dropped.
     TooLarge,
+    /// Declared over the cap by a client waiting for `100 Continue`: not read.
+    TooLargeUnread,
 }
 
 #[cfg(test)]

@@ -37,13 +37,16 @@ impl<'o> Response<'o> {
 
     /// The status line and `Date`.
     pub fn status(&mut self, code: u16) {
-        self.out.extend_from_slice(b"HTTP/1.1 ");
-        push_decimal(self.out, u64::from(code));
-        self.out.push(b' ');
-        self.out.extend_from_slice(reason(code).as_bytes());
-        self.out.extend_from_slice(b"\r\nDate: ");
-        self.out.extend_from_slice(&http_date_now());
-        self.out.extend_from_slice(b"\r\n");
+        match status_line(code) {
+            Some(line) => self.out.extend_from_slice(line.as_bytes()),
+            None => {
+                // The reason phrase may be empty (RFC 9112 section 4).
+                self.out.extend_from_slice(b"HTTP/1.1 ");
+                push_decimal(self.out, u64::from(code));
+                self.out.extend_from_slice(b" \r\n");
+            }
+        }
+        self.out.extend_from_slice(&date_line());
     }
 
     /// `value` must not hold CR or LF (the caller passes constants, numbers, or values that
@@ -87,18 +90,18 @@ pub fn bare(out: &mut Vec<u8>, code: u16) {
     response.finish(b"");
 }
 
-fn reason(code: u16) -> &'static str {
-    match code {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        413 => "Payload Too Large",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        // The reason phrase may be empty (RFC 9112 section 4).
-        _ => "",
-    }
+/// The status lines the server sends, whole.
+fn status_line(code: u16) -> Option<&'static str> {
+    Some(match code {
+        200 => "HTTP/1.1 200 OK\r\n",
+        400 => "HTTP/1.1 400 Bad Request\r\n",
+        404 => "HTTP/1.1 404 Not Found\r\n",
+        413 => "HTTP/1.1 413 Payload Too Large\r\n",
+        431 => "HTTP/1.1 431 Request Header Fields Too Large\r\n",
+        500 => "HTTP/1.1 500 Internal Server Error\r\n",
+        503 => "HTTP/1.1 503 Service Unavailable\r\n",
+        _ => return None,
+    })
 }
 
 /// Appends `n` in decimal, without the formatting machinery.
@@ -116,22 +119,23 @@ fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[i..]);
 }
 
-/// The current time as an HTTP date, formatted at most once a second per thread.
-fn http_date_now() -> [u8; 29] {
+/// `Date: <now>\r\n`, formatted at most once a second per thread.
+fn date_line() -> [u8; 37] {
     thread_local! {
-        static CACHED: Cell<(u64, [u8; 29])> = const { Cell::new((u64::MAX, [0; 29])) };
+        static CACHED: Cell<(u64, [u8; 37])> = const { Cell::new((u64::MAX, [0; 37])) };
     }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     CACHED.with(|cached| {
-        let (second, text) = cached.get();
+        let (second, line) = cached.get();
         if second == now {
-            return text;
+            return line;
         }
-        let text = time::format_http_date(now as i64);
-        cached.set((now, text));
-        text
+        let mut line = *b"Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n";
+        line[6..35].copy_from_slice(&time::format_http_date(now as i64));
+        cached.set((now, line));
+        line
     })
 }
 
@@ -151,12 +155,17 @@ mod tests {
     #[test]
     fn response_layout() {
         let text = written(Persistence::KeepAlive, false);
-        let date = String::from_utf8(http_date_now().to_vec()).unwrap();
+        let line = String::from_utf8(date_line().to_vec()).unwrap();
         assert_eq!(
             text,
-            format!("HTTP/1.1 200 OK\r\nDate: {date}\r\nx-amz-crc32: 123\r\nContent-Length: 4\r\n\r\nbody")
+            format!("HTTP/1.1 200 OK\r\n{line}x-amz-crc32: 123\r\nContent-Length: 4\r\n\r\nbody")
         );
-        assert!(time::parse_rfc1123(&date).is_some());
+        let date = line
+            .strip_prefix("Date: ")
+            .unwrap()
+            .strip_suffix("\r\n")
+            .unwrap();
+        assert!(time::parse_rfc1123(date).is_some());
         assert!(written(Persistence::Close, false).contains("\r\nConnection: close\r\n\r\nbody"));
         assert!(written(Persistence::KeepAlive10, true)
             .ends_with("Content-Length: 4\r\nConnection: keep-alive\r\n\r\n"));
@@ -169,6 +178,13 @@ mod tests {
             push_decimal(&mut out, n);
             assert_eq!(out, n.to_string().as_bytes());
         }
+    }
+
+    #[test]
+    fn unlisted_codes_get_an_empty_reason() {
+        let mut out = Vec::new();
+        Response::new(&mut out, Persistence::KeepAlive, false).status(418);
+        assert!(out.starts_with(b"HTTP/1.1 418 \r\nDate: "));
     }
 
     #[test]

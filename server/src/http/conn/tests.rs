@@ -244,6 +244,10 @@ async fn expect_continue_is_answered_before_the_body() {
         (answer.status, answer.header("connection")),
         (413, Some("close"))
     );
+    assert!(
+        answer.header("x-amzn-requestid").is_some(),
+        "answered by the service"
+    );
     assert!(c.closed().await);
 }
 
@@ -353,4 +357,25 @@ async fn shutdown_closes_idle_connections_and_finishes() {
         started.elapsed() < Duration::from_secs(5),
         "no wait for the drain timeout"
     );
+}
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish() {
+    let s = start(100).await;
+    let mut c = Client::connect(s.addr).await;
+    let request = list_tables("");
+    let (head, body) = request.split_at(request.len() - 2);
+    c.send(head.as_bytes()).await;
+    // The server has the head and waits for the body when shutdown begins.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    s.stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    c.send(body.as_bytes()).await;
+    let answer = c.answer(false).await.unwrap();
+    assert_eq!(
+        (answer.text(), answer.header("connection")),
+        (EMPTY_LIST, Some("close"))
+    );
+    assert!(c.closed().await);
+    s.done.await.unwrap().unwrap();
 }
