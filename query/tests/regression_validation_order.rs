@@ -166,3 +166,21 @@ fn transaction_token_length_comes_before_the_enums() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn batch_write_key_and_table_name_messages() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "batch", None);
+    let put = |item: Value| json!({"RequestItems": {"batch": [{"PutRequest": {"Item": item}}]}});
+    assert_eq!(
+        message(&db, "BatchWriteItem", put(json!({"other": {"S": "x"}}))),
+        "The provided key element does not match the schema"
+    );
+    let bad_name =
+        json!({"RequestItems": {"bad!name": [{"PutRequest": {"Item": {"pk": {"S": "x"}}}}]}});
+    assert_eq!(
+        message(&db, "BatchWriteItem", bad_name),
+        "1 validation error detected: Value '{bad!name=[WriteRequest(putRequest=PutRequest(item={pk=AttributeValue(s=x, n=null, b=null, iNT=null, dECIMAL=null, dOUBLE=null, sS=null, nS=null, bS=null, iNTSET=null, dECIMALSET=null, dOUBLESET=null, m=null, l=null, nULL=null, bOOL=null)}, workloadProfileName=null), deleteRequest=null)]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+    );
+    Ok(())
+}
