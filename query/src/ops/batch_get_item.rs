@@ -22,12 +22,25 @@ const MAX_KEYS: usize = 100;
 const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
-    let requests = req.request_items.unwrap_or_default();
-    if requests.is_empty() {
-        return Err(Error::validation(
-            "The requestItems parameter is required for BatchGetItem",
-        ));
-    }
+    let requests = match req.request_items {
+        None => {
+            return Err(Error::validation(
+                "The requestItems parameter is required for BatchGetItem",
+            ))
+        }
+        // Every region but one now words an empty map with the generic constraint (2026-09).
+        Some(map) if map.is_empty() => {
+            let mut s = Shape::new();
+            s.push(
+                "",
+                "RequestItems",
+                "Member must have length greater than or equal to 1",
+            );
+            s.finish()?;
+            map
+        }
+        Some(map) => map,
+    };
     check_shape(&requests, req.return_consumed_capacity.as_deref())?;
     let report = Report::parse(req.return_consumed_capacity.as_deref());
     let projections = requests
