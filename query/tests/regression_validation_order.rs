@@ -184,3 +184,45 @@ fn batch_write_key_and_table_name_messages() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn create_table_reports_global_index_errors_before_local_ones() -> TestResult {
+    let db = Database::in_memory()?;
+    let short = |name: &str, member: &str| {
+        format!("Value '{name}' at '{member}.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3")
+    };
+    let body = json!({
+        "TableName": "index_names",
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"}
+        ],
+        "KeySchema": [
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"}
+        ],
+        "LocalSecondaryIndexes": [{
+            "IndexName": "aa",
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "lr", "KeyType": "RANGE"}
+            ],
+            "Projection": {"ProjectionType": "ALL"}
+        }],
+        "GlobalSecondaryIndexes": [{
+            "IndexName": "zz",
+            "KeySchema": [{"AttributeName": "gh", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}
+        }]
+    });
+    assert_eq!(
+        message(&db, "CreateTable", body),
+        format!(
+            "2 validation errors detected: {}; {}",
+            short("zz", "globalSecondaryIndexes"),
+            short("aa", "localSecondaryIndexes")
+        )
+    );
+    Ok(())
+}
