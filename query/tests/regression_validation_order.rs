@@ -226,3 +226,46 @@ fn create_table_reports_global_index_errors_before_local_ones() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn conditional_operator_needs_two_legacy_conditions() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "condop", None);
+    let cond = json!({"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]});
+    let without = "ConditionalOperator cannot be used without Filter or Expected";
+    let one =
+        "ConditionalOperator can only be used when Filter or Expected has two or more elements";
+    assert_eq!(
+        message(
+            &db,
+            "Scan",
+            json!({"TableName": "condop", "ConditionalOperator": "AND"})
+        ),
+        without
+    );
+    assert_eq!(
+        message(
+            &db,
+            "Query",
+            json!({"TableName": "condop", "ConditionalOperator": "OR"})
+        ),
+        without
+    );
+    let scan =
+        json!({"TableName": "condop", "ConditionalOperator": "AND", "ScanFilter": {"a": cond}});
+    assert_eq!(message(&db, "Scan", scan), one);
+    let put = json!({
+        "TableName": "condop", "Item": {"pk": {"S": "k"}},
+        "ConditionalOperator": "AND", "Expected": {"a": cond}
+    });
+    assert_eq!(
+        message(&db, "PutItem", put),
+        format!("1 validation error detected: {one}")
+    );
+    let two = json!({
+        "TableName": "condop", "ConditionalOperator": "OR",
+        "ScanFilter": {"a": cond, "b": cond}
+    });
+    call(&db, "Scan", two)?;
+    Ok(())
+}
