@@ -166,3 +166,106 @@ fn transaction_token_length_comes_before_the_enums() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn batch_write_key_and_table_name_messages() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "batch", None);
+    let put = |item: Value| json!({"RequestItems": {"batch": [{"PutRequest": {"Item": item}}]}});
+    assert_eq!(
+        message(&db, "BatchWriteItem", put(json!({"other": {"S": "x"}}))),
+        "The provided key element does not match the schema"
+    );
+    let bad_name =
+        json!({"RequestItems": {"bad!name": [{"PutRequest": {"Item": {"pk": {"S": "x"}}}}]}});
+    assert_eq!(
+        message(&db, "BatchWriteItem", bad_name),
+        "1 validation error detected: Value '{bad!name=[WriteRequest(putRequest=PutRequest(item={pk=AttributeValue(s=x, n=null, b=null, iNT=null, dECIMAL=null, dOUBLE=null, sS=null, nS=null, bS=null, iNTSET=null, dECIMALSET=null, dOUBLESET=null, m=null, l=null, nULL=null, bOOL=null)}, workloadProfileName=null), deleteRequest=null)]}' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+    );
+    Ok(())
+}
+
+#[test]
+fn create_table_reports_global_index_errors_before_local_ones() -> TestResult {
+    let db = Database::in_memory()?;
+    let short = |name: &str, member: &str| {
+        format!("Value '{name}' at '{member}.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3")
+    };
+    let body = json!({
+        "TableName": "index_names",
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"}
+        ],
+        "KeySchema": [
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"}
+        ],
+        "LocalSecondaryIndexes": [{
+            "IndexName": "aa",
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "lr", "KeyType": "RANGE"}
+            ],
+            "Projection": {"ProjectionType": "ALL"}
+        }],
+        "GlobalSecondaryIndexes": [{
+            "IndexName": "zz",
+            "KeySchema": [{"AttributeName": "gh", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"}
+        }]
+    });
+    assert_eq!(
+        message(&db, "CreateTable", body),
+        format!(
+            "2 validation errors detected: {}; {}",
+            short("zz", "globalSecondaryIndexes"),
+            short("aa", "localSecondaryIndexes")
+        )
+    );
+    Ok(())
+}
+
+#[test]
+fn conditional_operator_needs_two_legacy_conditions() -> TestResult {
+    let db = Database::in_memory()?;
+    create_table(&db, "condop", None);
+    let cond = json!({"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]});
+    let without = "ConditionalOperator cannot be used without Filter or Expected";
+    let one =
+        "ConditionalOperator can only be used when Filter or Expected has two or more elements";
+    assert_eq!(
+        message(
+            &db,
+            "Scan",
+            json!({"TableName": "condop", "ConditionalOperator": "AND"})
+        ),
+        without
+    );
+    assert_eq!(
+        message(
+            &db,
+            "Query",
+            json!({"TableName": "condop", "ConditionalOperator": "OR"})
+        ),
+        without
+    );
+    let scan =
+        json!({"TableName": "condop", "ConditionalOperator": "AND", "ScanFilter": {"a": cond}});
+    assert_eq!(message(&db, "Scan", scan), one);
+    let put = json!({
+        "TableName": "condop", "Item": {"pk": {"S": "k"}},
+        "ConditionalOperator": "AND", "Expected": {"a": cond}
+    });
+    assert_eq!(
+        message(&db, "PutItem", put),
+        format!("1 validation error detected: {one}")
+    );
+    let two = json!({
+        "TableName": "condop", "ConditionalOperator": "OR",
+        "ScanFilter": {"a": cond, "b": cond}
+    });
+    call(&db, "Scan", two)?;
+    Ok(())
+}

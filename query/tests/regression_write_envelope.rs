@@ -218,3 +218,19 @@ fn null_false_is_refused() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn put_item_words_an_empty_table_name_generically() -> TestResult {
+    let db = Database::in_memory()?;
+    let body = json!({"TableName": "", "Item": {"pk": {"S": "k"}}, "ReturnValues": "INVALID"});
+    assert_eq!(
+        message(&db, "PutItem", body),
+        "1 validation error detected: Value at 'TableName' failed to satisfy constraint: Member must have length greater than or equal to 1"
+    );
+    let body = json!({"Item": {"pk": {"S": "k"}}});
+    assert_eq!(
+        message(&db, "PutItem", body),
+        "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
+    );
+    Ok(())
+}

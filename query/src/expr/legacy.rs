@@ -101,6 +101,23 @@ pub fn check_params(params: &ParamUse) -> Result<()> {
     Ok(())
 }
 
+/// ConditionalOperator only joins two or more conditions of a legacy Filter or Expected;
+/// `conditions` is how many that member holds (`None` when absent).
+pub fn check_conditional_operator(op: Option<&str>, conditions: Option<usize>) -> Result<()> {
+    if op.is_none() {
+        return Ok(());
+    }
+    match conditions.unwrap_or(0) {
+        0 => Err(Error::validation(
+            "ConditionalOperator cannot be used without Filter or Expected",
+        )),
+        1 => Err(Error::validation(
+            "ConditionalOperator can only be used when Filter or Expected has two or more elements",
+        )),
+        _ => Ok(()),
+    }
+}
+
 // ---- conditions ----
 
 /// Reads ConditionalOperator (AND when absent).

@@ -9,26 +9,12 @@ use crate::expr::{project, ExpressionParams, Projection};
 use crate::value::Item;
 use crate::{Error, Result};
 
-use super::context::{check_params, table};
+use super::context::{check_params, table, valid_table_name, MAP_KEYS_CONSTRAINT};
 use super::expressions::projection;
 use super::item_key::key_from_request;
 use super::shape::{quote, Shape};
 use super::stored::{self, item_size, storage_key};
 use super::Inner;
-
-/// The constraint on RequestItems' keys, as DynamoDB words it whichever part fails.
-const MAP_KEYS_CONSTRAINT: &str =
-    "Map keys must satisfy constraint: [Member must have length less \
-     than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy \
-     regular expression pattern: [a-zA-Z0-9_.-]+]";
-
-/// Whether `name` can name a table: 3 to 255 of `[a-zA-Z0-9_.-]`.
-fn valid_table_name(name: &str) -> bool {
-    (3..=255).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
-}
 
 /// Most keys one request may name.
 const MAX_KEYS: usize = 100;
@@ -36,12 +22,25 @@ const MAX_KEYS: usize = 100;
 const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn run(db: &Inner, req: BatchGetItemRequest) -> Result<BatchGetItemResponse> {
-    let requests = req.request_items.unwrap_or_default();
-    if requests.is_empty() {
-        return Err(Error::validation(
-            "The requestItems parameter is required for BatchGetItem",
-        ));
-    }
+    let requests = match req.request_items {
+        None => {
+            return Err(Error::validation(
+                "The requestItems parameter is required for BatchGetItem",
+            ))
+        }
+        // Every region but one now words an empty map with the generic constraint (2026-09).
+        Some(map) if map.is_empty() => {
+            let mut s = Shape::new();
+            s.push(
+                "",
+                "RequestItems",
+                "Member must have length greater than or equal to 1",
+            );
+            s.finish()?;
+            map
+        }
+        Some(map) => map,
+    };
     check_shape(&requests, req.return_consumed_capacity.as_deref())?;
     let report = Report::parse(req.return_consumed_capacity.as_deref());
     let projections = requests

@@ -15,9 +15,10 @@ use crate::value::AttributeValue;
 use crate::{Error, Result};
 
 use super::collection::metrics;
-use super::context::{check_table_name, table};
+use super::context::{table, valid_table_name, MAP_KEYS_CONSTRAINT};
+use super::echo;
 use super::item_key::{key_from_request, key_of_item, Mismatch};
-use super::shape::Shape;
+use super::shape::{quote, Shape};
 use super::stored::storage_key;
 use super::write::{write_many, BatchWrite};
 use super::Inner;
@@ -145,18 +146,22 @@ fn check_shape(
         "returnItemCollectionMetrics",
         &["SIZE", "NONE"],
     );
-    // An unknown enum is reported alone, ahead of a malformed table name.
-    if s.is_clean() {
-        for name in requests.keys() {
-            check_table_name(Some(name))?;
-        }
+    // A malformed table name breaks the RequestItems map-keys constraint; an unknown enum is
+    // reported alone ahead of it.
+    if s.is_clean() && !requests.keys().all(|name| valid_table_name(name)) {
+        s.push(
+            &quote(&echo::write_requests(requests)),
+            "requestItems",
+            MAP_KEYS_CONSTRAINT,
+        );
+        return s.finish();
     }
     if requests
         .values()
         .any(|l| l.is_empty() || l.len() > MAX_WRITES)
     {
         s.push(
-            &format!("'{}'", render(requests)),
+            &quote(&echo::write_requests(requests)),
             "requestItems",
             "Map value must satisfy constraint: [Member must have length less than or equal to 25, \
              Member must have length greater than or equal to 1]",
@@ -180,27 +185,6 @@ fn check_shape(
         ));
     }
     Ok(())
-}
-
-/// DynamoDB's echo of the request map: `{table=[WriteRequest(...), ...]}`.
-fn render(requests: &BTreeMap<String, Vec<WriteRequest>>) -> String {
-    let tables: Vec<String> = requests
-        .iter()
-        .map(|(name, list)| {
-            let writes: Vec<&str> = list
-                .iter()
-                .map(|w| {
-                    if w.put_request.is_some() {
-                        "WriteRequest(PutRequest)"
-                    } else {
-                        "WriteRequest(DeleteRequest)"
-                    }
-                })
-                .collect();
-            format!("{name}=[{}]", writes.join(", "))
-        })
-        .collect();
-    format!("{{{}}}", tables.join(", "))
 }
 
 /// Checks one write request and turns it into a storage write.

@@ -22,6 +22,20 @@ pub fn check_table_name(name: Option<&str>) -> Result<&str> {
     Ok(name.unwrap_or_default())
 }
 
+/// The constraint on a batch's RequestItems keys, as DynamoDB words it whichever part fails.
+pub const MAP_KEYS_CONSTRAINT: &str =
+    "Map keys must satisfy constraint: [Member must have length less \
+     than or equal to 255, Member must have length greater than or equal to 3, Member must satisfy \
+     regular expression pattern: [a-zA-Z0-9_.-]+]";
+
+/// Whether `name` can name a table: 3 to 255 of `[a-zA-Z0-9_.-]`.
+pub fn valid_table_name(name: &str) -> bool {
+    (3..=255).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+}
+
 /// The constraints of a data-plane table name, reported under `member` (`tableName`, or the
 /// path of a transaction action's table name).
 pub fn table_name_shape(s: &mut Shape, name: Option<&str>, member: &str) {

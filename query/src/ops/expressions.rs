@@ -86,6 +86,7 @@ fn read_write_expressions(p: WriteParams) -> Result<WriteExpressions> {
         values: p.values.is_some(),
         name_absent_expressions: false,
     })?;
+    legacy::check_conditional_operator(p.conditional_operator, p.expected.map(BTreeMap::len))?;
     let parsed = (ExpressionParams {
         condition: p.condition_expression,
         update: p.update_expression,

@@ -23,9 +23,11 @@ fn invalid(message: String) -> Error {
 
 /// Shape of the index lists, added to the request's other shape errors.
 pub fn check_shape(s: &mut Shape, req: &CreateTableRequest) {
+    // Global indexes are reported first, whatever order the request gives them in (recorded in
+    // eu-west-2 and us-east-1, 2026-10).
     let lists = [
-        ("localSecondaryIndexes", &req.local_secondary_indexes),
         ("globalSecondaryIndexes", &req.global_secondary_indexes),
+        ("localSecondaryIndexes", &req.local_secondary_indexes),
     ];
     for (member, list) in lists {
         for (i, index) in list.iter().flatten().enumerate() {

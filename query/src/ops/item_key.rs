@@ -13,12 +13,13 @@ pub struct PrimaryKey<'a> {
     pub range: Option<&'a AttributeValue>,
 }
 
-/// How a wrong-typed key attribute in a written item is reported.
+/// How a missing or wrong-typed key attribute in a written item is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mismatch {
-    /// PutItem: `Type mismatch for key pk expected: S actual: N`.
+    /// PutItem: `Type mismatch for key pk expected: S actual: N`, `Missing the key pk in the
+    /// item`.
     Detailed,
-    /// BatchWriteItem: `The provided key element does not match the schema`.
+    /// BatchWriteItem: `The provided key element does not match the schema` for both.
     Schema,
 }
 
@@ -31,10 +32,13 @@ pub fn key_of_item<'a>(
     let mut found = Found::default();
     for attr in meta.key_attrs() {
         let Some(value) = item.get(&attr.name) else {
-            return Err(Error::validation(format!(
-                "One or more parameter values were invalid: Missing the key {} in the item",
-                attr.name
-            )));
+            return Err(match mismatch {
+                Mismatch::Detailed => Error::validation(format!(
+                    "One or more parameter values were invalid: Missing the key {} in the item",
+                    attr.name
+                )),
+                Mismatch::Schema => schema_mismatch(),
+            });
         };
         if !attr.ty.matches(value) {
             return Err(match mismatch {

@@ -11,6 +11,7 @@ mod delete_table;
 mod describe_endpoints;
 mod describe_limits;
 mod describe_table;
+mod echo;
 mod expressions;
 mod get_item;
 mod index_def;

@@ -14,6 +14,16 @@ use super::write::{write_item, Change, Old};
 use super::Inner;
 
 pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
+    if req.table_name.as_deref() == Some("") {
+        // The generic constraint wording every region but two gives PutItem now (2026-10).
+        let mut s = Shape::new();
+        s.push(
+            "",
+            "TableName",
+            "Member must have length greater than or equal to 1",
+        );
+        s.finish()?;
+    }
     let name = check_table_name(req.table_name.as_deref())?;
     let enums = WriteEnums {
         return_values: req.return_values.as_deref(),

@@ -111,6 +111,7 @@ pub fn read_expressions(p: ReadParams) -> Result<ReadExpressions> {
         p.names.is_some(),
         p.values.is_some(),
     )?;
+    legacy::check_conditional_operator(p.conditional_operator, p.legacy_filter.map(BTreeMap::len))?;
     if p.query.is_some() && key_expression.is_none() && key_conditions.is_none() {
         return Err(Error::validation(
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",

@@ -84,6 +84,8 @@ pub(super) fn parse(text: &str) -> Result<Number, NumberError> {
         [_, exponent @ ..] => parse_exponent(exponent).ok_or_else(not_numeric)?,
     };
     if mantissa.significant == 0 {
+        // Zero is range-checked by the exponent it is written with: 0e126 overflows.
+        check_range(written_exponent)?;
         return Ok(Number::ZERO);
     }
     // Value = significant digits * 10^(exponent of their last digit).
@@ -152,15 +154,17 @@ impl Mantissa {
     }
 }
 
-/// `[+-]digits`, clamped to ±EXPONENT_CLAMP (DynamoDB range-checks even exponents past an i32).
+/// `[+-]digits`, clamped to ±EXPONENT_CLAMP (DynamoDB range-checks even exponents past an i32);
+/// `None` for an exponent past an i64, which DynamoDB cannot convert at all.
 fn parse_exponent(bytes: &[u8]) -> Option<i64> {
     let (negative, digits) = split_sign(bytes);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let magnitude = digits.iter().fold(0i64, |acc, &b| {
-        (acc * 10 + i64::from(b - b'0')).min(EXPONENT_CLAMP)
-    });
+    let magnitude = digits.iter().try_fold(0i64, |acc, &b| {
+        acc.checked_mul(10)?.checked_add(i64::from(b - b'0'))
+    })?;
+    let magnitude = magnitude.min(EXPONENT_CLAMP);
     Some(if negative { -magnitude } else { magnitude })
 }
 

@@ -24,7 +24,7 @@ fn canonical_text() {
         (".123", "0.123"),
         ("0001.23", "1.23"),
         ("1e+5", "100000"),
-        ("0e1000", "0"),
+        ("0e125", "0"),
         ("-0", "0"),
         ("-0.000", "0"),
         ("5.", "5"),
@@ -152,7 +152,14 @@ fn range_and_precision_errors() {
         ("1e2147483648", OVERFLOW),
         ("1e2147483647", OVERFLOW),
         ("1e-2147483648", UNDERFLOW),
-        ("1e999999999999999999999999999999", OVERFLOW),
+        // Zero is range-checked by its written exponent, and an exponent past an i64 is not a
+        // number at all (eu-west-2, 2026-10).
+        ("0e1000", OVERFLOW),
+        ("0e-131", UNDERFLOW),
+        (
+            "1e999999999999999999999999999999",
+            "The parameter cannot be converted to a numeric value: 1e999999999999999999999999999999",
+        ),
         ("123456789012345678901234567890123456789", DIGITS),
         ("-1.23456789012345678901234567890123456789", DIGITS),
         ("1234567890123456789012345678901234567890", DIGITS),
