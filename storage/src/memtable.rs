@@ -57,9 +57,13 @@ impl Memtable {
     pub fn get(&self, key: &[u8], snap: SeqNo) -> Option<Option<Bytes>> {
         // The probe is an owned key, so that the search compares statically typed keys
         // inline; through `dyn KeyView` every comparison made two virtual calls, which cost
-        // more than copying the key once.
-        let probe = InternalKey::new(Bytes::copy_from_slice(key), snap);
+        // more than copying the key once (skipped when the memtable is empty, as the active
+        // one often is right after a flush).
         let map = self.map.read();
+        if map.is_empty() {
+            return None;
+        }
+        let probe = InternalKey::new(Bytes::copy_from_slice(key), snap);
         let (k, v) = map.range::<InternalKey, _>(&probe..).next()?;
         (k.user == key).then(|| v.clone())
     }
