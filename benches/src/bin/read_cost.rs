@@ -11,6 +11,7 @@
 //! `--target engine` reads a dynakv-storage `Db::in_memory` (16-byte keys, 100-byte values,
 //! written in random order; `--settle` flushes and compacts first); `--target embedded` reads a
 //! `dynakv::Database::in_memory()` through typed GetItem, loaded as embedded-vs-dynoxide does.
+//! `--memtable-mib N` overrides the storage engine's memtable size for either target.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -42,9 +43,13 @@ fn run() -> Result<(), BoxError> {
     // Background flushes run on their own thread; waiting lets them finish, so every run reads
     // the same tree whatever the scheduling (callgrind runs one thread at a time).
     let wait = Duration::from_millis(args.get("wait-ms", 3_000u64)?);
+    let mut options = Options::default();
+    if let Some(mib) = args.str("memtable-mib") {
+        options.memtable_size = mib.parse::<usize>()? << 20;
+    }
     let found = match args.str("target").unwrap_or("engine") {
-        "engine" => engine(items, gets, wait, args.flag("settle"))?,
-        "embedded" => embedded(items, gets, wait)?,
+        "engine" => engine(options, items, gets, wait, args.flag("settle"))?,
+        "embedded" => embedded(options, items, gets, wait)?,
         other => return Err(format!("unknown --target {other} (engine|embedded)").into()),
     };
     if found != gets {
@@ -54,8 +59,14 @@ fn run() -> Result<(), BoxError> {
     Ok(())
 }
 
-fn engine(items: u64, gets: u64, wait: Duration, settle: bool) -> Result<u64, BoxError> {
-    let db = Db::in_memory(Options::default())?;
+fn engine(
+    options: Options,
+    items: u64,
+    gets: u64,
+    wait: Duration,
+    settle: bool,
+) -> Result<u64, BoxError> {
+    let db = Db::in_memory(options)?;
     let ks = db.create_keyspace("bench")?;
     for i in shuffled(items, 7) {
         let mut batch = WriteBatch::new();
@@ -80,8 +91,12 @@ fn engine_gets(db: &Db, ks: &dynakv_storage::Keyspace, keys: &[u64]) -> Result<u
     Ok(found)
 }
 
-fn embedded(items: u64, gets: u64, wait: Duration) -> Result<u64, BoxError> {
-    let db = dynakv::Database::in_memory()?;
+fn embedded(options: Options, items: u64, gets: u64, wait: Duration) -> Result<u64, BoxError> {
+    let config = dynakv::Config {
+        storage: options,
+        ..dynakv::Config::default()
+    };
+    let db = dynakv::Database::in_memory_with(config)?;
     db.handle_json("CreateTable", &requests::create_table(TABLE))?;
     for i in 0..items {
         let req = serde_json::from_slice(&requests::put_item(TABLE, i, 1, 100))?;

@@ -4,7 +4,7 @@ use super::block::Block;
 use super::filter::Bloom;
 use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC, OLDEST_FORMAT_VERSION};
 use crate::codec::Reader;
-use crate::key::{cmp_internal, key_prefix, Entry};
+use crate::key::{cmp_internal, key_prefix, mismatch, Entry};
 use crate::{Error, Result, SeqNo};
 use bytes::Bytes;
 use std::cmp::Ordering as CmpOrdering;
@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct IndexEntry {
     pub key: Bytes,
     pub seq: SeqNo,
-    /// `key_prefix(&key)`: the index search compares words held in this array and reads the
-    /// key bytes only on a tie.
+    /// `key_prefix` of the key after the table's common prefix: the index search compares
+    /// words held in this array and reads the key bytes only on a tie.
     prefix: u64,
     offset: u64,
     len: u32,
@@ -27,6 +27,9 @@ pub struct TableReader {
     name: String,
     data: Bytes,
     pub index: Vec<IndexEntry>,
+    /// The prefix shared by every index key. Index words are taken after it, so that they
+    /// tell keys apart even in a table whose keys all start alike.
+    common: Bytes,
     filter: Bloom,
     /// One bit per data block whose checksum already matched. The file is immutable, so a
     /// block is verified once rather than on every read.
@@ -64,6 +67,7 @@ impl TableReader {
                 Block::parse(&data, range).map_err(|w| corrupt(index_h.0 as usize, w))
             })
             .and_then(|block| decode_index(&block).map_err(|w| corrupt(index_h.0 as usize, w)))?;
+        let (index, common) = with_common_prefix(index);
         let filter_range = checked(&name, &data, filter_h)?;
         let filter =
             Bloom::parse(data.slice(filter_range)).map_err(|w| corrupt(filter_h.0 as usize, w))?;
@@ -74,6 +78,7 @@ impl TableReader {
             name,
             data,
             index,
+            common,
             filter,
             verified,
         })
@@ -113,13 +118,13 @@ impl TableReader {
         if !self.filter.may_contain(hash) {
             return Ok(None);
         }
-        let prefix = key_prefix(key);
-        let i = self.index.partition_point(|e| {
-            e.prefix
-                .cmp(&prefix)
-                .then_with(|| cmp_internal(&e.key, e.seq, key, snap))
-                == CmpOrdering::Less
-        });
+        let i = match key.strip_prefix(&self.common[..]) {
+            Some(rest) => self.find_block(key, rest, snap),
+            // Every index key starts with `common`, so a key that does not sorts before all
+            // of them (its block is the first) or after all of them (no block holds it).
+            None if key < &self.common[..] => 0,
+            None => return Ok(None),
+        };
         if i == self.index.len() {
             return Ok(None);
         }
@@ -128,6 +133,46 @@ impl TableReader {
             .get(key, snap, hash)
             .map_err(|w| Error::corrupt(&self.name, offset, w))
     }
+}
+
+impl TableReader {
+    /// The first data block whose last entry sorts at or after `(key, snap)`; `rest` is `key`
+    /// after the table's common prefix.
+    fn find_block(&self, key: &[u8], rest: &[u8], snap: SeqNo) -> usize {
+        let word = key_prefix(rest);
+        let (mut lo, mut hi) = (0, self.index.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let e = &self.index[mid];
+            let before = match e.prefix.cmp(&word) {
+                CmpOrdering::Equal => cmp_internal(&e.key, e.seq, key, snap) == CmpOrdering::Less,
+                order => order == CmpOrdering::Less,
+            };
+            if before {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// The index with its words taken after the prefix common to every index key, and that
+/// prefix.
+fn with_common_prefix(mut index: Vec<IndexEntry>) -> (Vec<IndexEntry>, Bytes) {
+    let Some(first) = index.first().map(|e| e.key.clone()) else {
+        return (index, Bytes::new());
+    };
+    let len = index
+        .iter()
+        .map(|e| mismatch(&first, &e.key))
+        .min()
+        .unwrap_or_default();
+    for e in &mut index {
+        e.prefix = key_prefix(&e.key[len..]);
+    }
+    (index, first.slice(..len))
 }
 
 /// The extent of block `(offset, len)` in `data`, after checking the crc32 that follows it.
@@ -144,6 +189,7 @@ fn checked(name: &str, data: &[u8], (offset, len): (u64, u32)) -> Result<Range<u
     Ok(start..end)
 }
 
+/// The index entries; their words are set by `with_common_prefix`.
 fn decode_index(block: &Block) -> Result<Vec<IndexEntry>, &'static str> {
     let mut entries = Vec::new();
     block.entries(&mut entries)?;
@@ -153,7 +199,7 @@ fn decode_index(block: &Block) -> Result<Vec<IndexEntry>, &'static str> {
             let v = e.value.ok_or("index entry without handle")?;
             let mut r = Reader::new(&v);
             Ok(IndexEntry {
-                prefix: key_prefix(&e.key),
+                prefix: 0,
                 key: e.key,
                 seq: e.seq,
                 offset: r.u64()?,

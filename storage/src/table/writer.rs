@@ -134,10 +134,11 @@ mod tests {
     use super::*;
     use crate::table::{key_hash, TableReader};
 
-    fn entries() -> Vec<Entry> {
+    fn entries(prefix: &str) -> Vec<Entry> {
         (0..2000u32)
             .flat_map(|i| {
-                let key = Bytes::from(format!("{:08x}/{i}", i.wrapping_mul(2654435761)));
+                let key = format!("{prefix}{:08x}/{i}", i.wrapping_mul(2654435761));
+                let key = Bytes::from(key);
                 let value = (i % 5 != 0).then(|| Bytes::from(vec![i as u8; (i % 300) as usize]));
                 [(9, value), (3, Some(Bytes::from_static(b"old")))].map(|(seq, value)| Entry {
                     key: key.clone(),
@@ -145,15 +146,27 @@ mod tests {
                     value,
                 })
             })
+            // A smallest key without the prefix: it lies in the first block, before every
+            // index key.
+            .chain(std::iter::once(Entry {
+                key: Bytes::from_static(b"0 first"),
+                seq: 9,
+                value: None,
+            }))
             .collect()
     }
 
-    /// Both the current format and version 1 (no hash indexes) read back every entry.
+    /// Both the current format and version 1 (no hash indexes) read back every entry, also
+    /// when every key starts alike (the index search skips the common prefix).
     #[test]
     fn tables_of_every_readable_version_read_back() {
-        let mut entries = entries();
-        entries.sort_by(Entry::cmp_internal);
-        for version in [1, FORMAT_VERSION] {
+        for (prefix, version) in [
+            ("", 1),
+            ("", FORMAT_VERSION),
+            ("a/long/prefix/", FORMAT_VERSION),
+        ] {
+            let mut entries = entries(prefix);
+            entries.sort_by(Entry::cmp_internal);
             let mut builder = TableBuilder::with_version(1, 4096, version);
             entries.iter().for_each(|e| builder.add(e));
             let (data, _) = builder.finish();
@@ -161,8 +174,10 @@ mod tests {
             for e in &entries {
                 let got = table.get(&e.key, e.seq, key_hash(&e.key)).unwrap();
                 assert_eq!(got, Some((e.seq, e.value.clone())), "version {version}");
-                let missing = [&e.key[..], b"~"].concat();
-                assert_eq!(table.get(&missing, 9, key_hash(&missing)).unwrap(), None);
+                let outside = [&e.key[..], b"~"].concat();
+                for missing in [outside, e.key[1..].to_vec(), b"~".to_vec()] {
+                    assert_eq!(table.get(&missing, 9, key_hash(&missing)).unwrap(), None);
+                }
             }
         }
     }
