@@ -57,6 +57,13 @@ pub struct Database {
     on_disk: bool,
 }
 
+/// Memtable size that suits an in-memory database. In memory, recent writes sit in the
+/// memtable in a form larger than the tables it flushes to, so small memtables keep the
+/// footprint close to the data's size (100k items of ~150 bytes: ~45 MiB resident with 4 MiB,
+/// ~75 MiB with the 16 MiB default), and point reads cost slightly less (a typed GetItem over
+/// 100k items: ~8,970 instructions against ~9,420 with 16 MiB).
+pub const IN_MEMORY_MEMTABLE_BYTES: usize = 4 << 20;
+
 impl Database {
     /// Opens (creating if needed) the database stored in `dir`.
     pub fn open(dir: impl AsRef<Path>) -> Result<Database> {
@@ -69,9 +76,11 @@ impl Database {
         Self::start(storage, config, true)
     }
 
-    /// A database held in memory.
+    /// A database held in memory, with memtables of [`IN_MEMORY_MEMTABLE_BYTES`].
     pub fn in_memory() -> Result<Database> {
-        Self::in_memory_with(Config::default())
+        let mut config = Config::default();
+        config.storage.memtable_size = IN_MEMORY_MEMTABLE_BYTES;
+        Self::in_memory_with(config)
     }
 
     /// A database held in memory, with explicit settings.

@@ -49,6 +49,6 @@ pub mod size;
 mod sweeper;
 pub mod value;
 
-pub use db::{Config, Database};
+pub use db::{Config, Database, IN_MEMORY_MEMTABLE_BYTES};
 pub use error::{Error, Result};
 pub use value::{AttributeValue, Item, Number};

@@ -58,7 +58,7 @@ impl Databases {
         let db = match &self.storage {
             Storage::InMemory => {
                 let mut config = db_config(region, Durability::Buffered);
-                config.storage.memtable_size = IN_MEMORY_MEMTABLE_BYTES;
+                config.storage.memtable_size = dynakv::IN_MEMORY_MEMTABLE_BYTES;
                 Database::in_memory_with(config)?
             }
             Storage::Dir(dir) => {
@@ -110,12 +110,6 @@ impl Databases {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
-
-/// Memtable size of in-memory databases. In memory, recent writes are held twice (memtable and
-/// journal) in a form larger than the tables they flush to, so small memtables keep the
-/// footprint close to the data's size (100k items of ~150 bytes: ~45 MiB resident with 4 MiB,
-/// ~75 MiB with the 16 MiB default); GetItem costs the same either way.
-const IN_MEMORY_MEMTABLE_BYTES: usize = 4 << 20;
 
 fn db_config(region: &str, durability: Durability) -> dynakv::Config {
     dynakv::Config {
