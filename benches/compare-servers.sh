@@ -10,6 +10,7 @@
 # Everything this script starts, it stops by PID.
 #
 # Environment: DURATION (per workload, default 10s), KEYS (default 100000), CLIENTS (16),
+# SETTLE (seconds of pause after the preload, default 3),
 # STARTS (server starts timed; the fastest counts, default 5),
 # PORT_BASE (18600), PEERS_DIR (target/peers), SERVERS (default "dynakv dynoxide dynalite";
 # the first is the baseline of the ratio columns), SKIP_DYNALITE=1.
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 KEYS=${KEYS:-100000}
 CLIENTS=${CLIENTS:-16}
+SETTLE=${SETTLE:-3}
 STARTS=${STARTS:-5}
 PORT_BASE=${PORT_BASE:-18600}
 PEERS_DIR=${PEERS_DIR:-target/peers}
@@ -94,6 +96,9 @@ bench_server() {
     rss_kb "$pid" > "$RESULTS/$name.rss_idle"
     local common=(--endpoint "$url" --clients "$CLIENTS" --keys "$KEYS" --json)
     "$LOADGEN" "${common[@]}" --workload put --ops 0 > "$RESULTS/$name.preload"
+    # Every server gets the same pause to finish what the preload started (an LSM flushes
+    # and compacts in the background): the workloads measure the steady state.
+    sleep "$SETTLE"
     rss_kb "$pid" > "$RESULTS/$name.rss_loaded"
     for w in get put mixed query; do
         "$LOADGEN" "${common[@]}" --workload "$w" --no-preload --duration "$DURATION" \
