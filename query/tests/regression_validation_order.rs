@@ -4,24 +4,13 @@
 
 mod common;
 
-use common::{call, create_table, fails, TestResult};
+use common::{call, create_table, validation_message as message, TestResult};
 use dynakv::Database;
 use serde_json::{json, Value};
 
 const RCC: &str = "Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]";
 const NO_KEY: &str = "Value null at 'key' failed to satisfy constraint: Member must not be null";
 const EMPTY_NAME: &str = "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1";
-
-fn message(db: &Database, op: &str, body: Value) -> String {
-    let e = fails(db, op, body);
-    assert_eq!(
-        e.type_name(),
-        "ValidationException",
-        "{op}: {}",
-        e.message()
-    );
-    e.message().to_string()
-}
 
 #[test]
 fn update_item_without_key_joins_every_member_error() -> TestResult {

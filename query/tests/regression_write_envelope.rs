@@ -6,23 +6,12 @@
 
 mod common;
 
-use common::{call, create_table, fails, TestResult};
+use common::{call, create_table, validation_message as message, TestResult};
 use dynakv::Database;
 use serde_json::{json, Value};
 
 const ONE: &str = "1 validation error detected: ";
 const INVALID: &str = "One or more parameter values were invalid: ";
-
-fn message(db: &Database, op: &str, body: Value) -> String {
-    let e = fails(db, op, body);
-    assert_eq!(
-        e.type_name(),
-        "ValidationException",
-        "{op}: {}",
-        e.message()
-    );
-    e.message().to_string()
-}
 
 /// `base` with the members of `extra` added.
 fn with(base: &Value, extra: Value) -> Value {

@@ -21,6 +21,18 @@ pub fn fails(db: &Database, op: &str, body: Value) -> Error {
     }
 }
 
+/// The message of the ValidationException that `op` must fail with.
+pub fn validation_message(db: &Database, op: &str, body: Value) -> String {
+    let e = fails(db, op, body);
+    assert_eq!(
+        e.type_name(),
+        "ValidationException",
+        "{op}: {}",
+        e.message()
+    );
+    e.message().to_string()
+}
+
 /// Creates a PAY_PER_REQUEST table with a string hash key `pk` and optionally a sort key `sk`
 /// of type `sk_type`.
 pub fn create_table(db: &Database, name: &str, sk_type: Option<&str>) {
