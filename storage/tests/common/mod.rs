@@ -104,14 +104,37 @@ pub fn files_under(dir: &Path) -> TestResult<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Copies the directory tree `from` into `to` (which must exist).
+/// Copies the directory tree `from` into `to` (which must exist). The tree may belong to an
+/// open database whose background work deletes files it no longer needs: the manifest is
+/// copied first (every file it names outlives its mention there), and a copy during which a
+/// listed file vanished is taken again, so the copy is always a state a crash could leave.
 pub fn copy_tree(from: &Path, to: &Path) -> TestResult {
-    for file in files_under(from)? {
-        let target = to.join(file.strip_prefix(from)?);
+    const ATTEMPTS: usize = 20;
+    for _ in 0..ATTEMPTS {
+        let mut files = files_under(from)?;
+        files.sort_by_key(|f| {
+            !f.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("MANIFEST"))
+        });
+        match copy_files(from, to, &files) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::remove_dir_all(to)?;
+                std::fs::create_dir_all(to)?;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return Ok(other?),
+        }
+    }
+    Err(format!("{}: files kept vanishing while copying", from.display()).into())
+}
+
+fn copy_files(from: &Path, to: &Path, files: &[PathBuf]) -> std::io::Result<()> {
+    for file in files {
+        let target = to.join(file.strip_prefix(from).map_err(std::io::Error::other)?);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(&file, &target)?;
+        std::fs::copy(file, &target)?;
     }
     Ok(())
 }
