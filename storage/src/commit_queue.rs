@@ -20,6 +20,9 @@ struct QueueState<T, R> {
     /// Results published by a leader and not yet collected by their writers.
     done: Vec<(u64, R)>,
     leader_active: bool,
+    /// Writers asleep on `wake`: a leader skips the wake-up (a futex syscall even with nobody
+    /// asleep) when there are none, as a lone writer never sleeps.
+    sleepers: usize,
 }
 
 /// A queue handing batches of `T` to one leader at a time, which answers each with an `R`.
@@ -36,6 +39,7 @@ impl<T, R> Default for CommitQueue<T, R> {
                 pending: Vec::new(),
                 done: Vec::new(),
                 leader_active: false,
+                sleepers: 0,
             }),
             wake: Condvar::new(),
         }
@@ -61,10 +65,12 @@ impl<T, R> CommitQueue<T, R> {
                     continue;
                 }
             }
+            state.sleepers += 1;
             state = self
                 .wake
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+            state.sleepers -= 1;
         }
     }
 
@@ -85,7 +91,9 @@ impl<T, R> CommitQueue<T, R> {
         let mut state = self.lock();
         state.done.extend(tickets.into_iter().zip(results));
         state.leader_active = false;
-        self.wake.notify_all();
+        if state.sleepers > 0 {
+            self.wake.notify_all();
+        }
         state
     }
 

@@ -36,6 +36,7 @@
 //! ([`fs::MemFs::crash`]) and failing fsyncs ([`fs::MemFs::fail_syncs`]).
 
 mod batch;
+mod bloom;
 mod codec;
 mod commit_queue;
 mod db;

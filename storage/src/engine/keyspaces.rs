@@ -28,7 +28,7 @@ impl Shared {
             id,
             Arc::new(KsState {
                 id,
-                active: Arc::new(Memtable::new()),
+                active: Arc::new(Memtable::new(self.options.memtable_size)),
                 frozen: Vec::new(),
                 version: Arc::default(),
             }),

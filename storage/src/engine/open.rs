@@ -38,7 +38,7 @@ impl Shared {
         let mut manifest = Manifest::recover(&*fs, dir, has_data)?;
         // Open the listed tables before deleting unlisted ones: if the manifest is damaged,
         // opening fails and no file is lost.
-        let state = open_tables(&fs, &tables_dir, &manifest)?;
+        let state = open_tables(&fs, &tables_dir, &manifest, options.memtable_size)?;
         let next_table = remove_orphans(&*fs, &tables_dir, &manifest)?;
         let flushed: BTreeMap<u32, SeqNo> = manifest
             .keyspaces
@@ -128,14 +128,19 @@ fn remove_orphans(fs: &dyn FileSystem, dir: &Path, manifest: &ManifestState) -> 
     Ok(next)
 }
 
-/// The state described by the manifest, with empty memtables.
-fn open_tables(fs: &Arc<dyn FileSystem>, dir: &Path, manifest: &ManifestState) -> Result<State> {
+/// The state described by the manifest, with empty memtables rotated at `memtable_size`.
+fn open_tables(
+    fs: &Arc<dyn FileSystem>,
+    dir: &Path,
+    manifest: &ManifestState,
+    memtable_size: usize,
+) -> Result<State> {
     let mut state = State::default();
     for (&id, meta) in &manifest.keyspaces {
         state.names.insert(meta.name.clone(), id);
         let ks = KsState {
             id,
-            active: Arc::new(Memtable::new()),
+            active: Arc::new(Memtable::new(memtable_size)),
             frozen: Vec::new(),
             version: Arc::new(open_version(fs, dir, meta)?),
         };

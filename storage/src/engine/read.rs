@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 /// The value of `key` at `snap`: memtables newest first, then tables level by level.
 pub fn get(ks: &KsState, key: &[u8], snap: SeqNo) -> Result<Option<Bytes>> {
+    let hash = key_hash(key);
     let mems = std::iter::once(&ks.active).chain(ks.frozen.iter().rev().map(|f| &f.mem));
     for mem in mems {
-        if let Some(v) = mem.get(key, snap) {
+        if let Some(v) = mem.get(key, hash, snap) {
             return Ok(v);
         }
     }
-    Ok(ks.version.get(key, snap, key_hash(key))?.flatten())
+    Ok(ks.version.get(key, snap, hash)?.flatten())
 }
 
 /// The visible pairs of `bounds` at `snap`, merged over memtables and tables.

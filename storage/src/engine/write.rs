@@ -172,7 +172,10 @@ impl Shared {
             return;
         }
         let next = state.with_keyspace(id, |ks| {
-            let old = std::mem::replace(&mut ks.active, Arc::new(Memtable::new()));
+            let old = std::mem::replace(
+                &mut ks.active,
+                Arc::new(Memtable::new(self.options.memtable_size)),
+            );
             ks.frozen.push(Frozen {
                 mem: old,
                 upto: w.last_seq,

@@ -22,9 +22,9 @@ use std::sync::Arc;
 
 /// `FOOTER_LEN` bytes end every table; see docs/format.md.
 pub const FOOTER_LEN: usize = 48;
-/// Version written. Version 2 added the data blocks' hash index; version 1 files (no hash
-/// index) still read.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version written. Version 2 added the data blocks' hash index, version 3 the blocked filter;
+/// tables of versions 1 and 2 still read.
+pub const FORMAT_VERSION: u32 = 3;
 /// Oldest version read.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 pub const MAGIC: u64 = u64::from_le_bytes(*b"dynakvT1");

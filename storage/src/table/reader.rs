@@ -1,7 +1,7 @@
 //! Reads an SST from an immutable buffer (a memory map, or memory in in-memory mode).
 
 use super::block::Block;
-use super::filter::Bloom;
+use super::filter::{Bloom, Layout};
 use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC, OLDEST_FORMAT_VERSION};
 use crate::codec::Reader;
 use crate::key::{cmp_internal, key_prefix, mismatch, Entry};
@@ -69,8 +69,8 @@ impl TableReader {
             .and_then(|block| decode_index(&block).map_err(|w| corrupt(index_h.0 as usize, w)))?;
         let (index, common) = with_common_prefix(index);
         let filter_range = checked(&name, &data, filter_h)?;
-        let filter =
-            Bloom::parse(data.slice(filter_range)).map_err(|w| corrupt(filter_h.0 as usize, w))?;
+        let filter = Bloom::parse(data.slice(filter_range), Layout::of_version(version))
+            .map_err(|w| corrupt(filter_h.0 as usize, w))?;
         let verified = (0..index.len().div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect();

@@ -17,7 +17,7 @@ pub struct TableBuilder {
     last_key: Vec<u8>,
     last_seq: u64,
     meta: TableMeta,
-    /// The format version written: `FORMAT_VERSION`, or 1 (without hash indexes) in tests
+    /// The format version written: `FORMAT_VERSION`, or an older one in tests
     /// that check old files still read.
     version: u32,
 }
@@ -100,7 +100,8 @@ impl TableBuilder {
     pub fn finish(mut self) -> (Vec<u8>, TableMeta) {
         self.finish_block();
         let hashes = std::mem::take(&mut self.hashes);
-        let filter = write_checked(&mut self.out, |out| filter::build(&hashes, out));
+        let layout = filter::Layout::of_version(self.version);
+        let filter = write_checked(&mut self.out, |out| filter::build(&hashes, layout, out));
         let index = write_checked(&mut self.out, |out| self.index.finish_into(out));
         let footer_at = self.out.len();
         for (offset, len) in [index, filter] {
@@ -156,12 +157,13 @@ mod tests {
             .collect()
     }
 
-    /// Both the current format and version 1 (no hash indexes) read back every entry, also
+    /// Every readable format (1: no hash indexes, 2: classic filter) reads back every entry, also
     /// when every key starts alike (the index search skips the common prefix).
     #[test]
     fn tables_of_every_readable_version_read_back() {
         for (prefix, version) in [
             ("", 1),
+            ("", 2),
             ("", FORMAT_VERSION),
             ("a/long/prefix/", FORMAT_VERSION),
         ] {

@@ -1,8 +1,12 @@
 //! The in-memory sorted table of recent writes of one keyspace.
 
+mod filter;
+
 use crate::key::{Bounds, Entry, InternalKey, KeyView, LookupKey, MAX_SEQ};
+use crate::table::key_hash;
 use crate::SeqNo;
 use bytes::Bytes;
+use filter::Filter;
 use parking_lot::RwLock;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Bound;
@@ -13,25 +17,31 @@ const ENTRY_OVERHEAD: usize = 48;
 
 /// Versions of keys, newest first per key. Only the commit leader inserts; readers take the
 /// read lock for one lookup or one chunk of a scan.
-#[derive(Default)]
 pub struct Memtable {
     map: RwLock<BTreeMap<InternalKey, Option<Bytes>>>,
+    /// Every user key inserted, for point reads to skip this memtable.
+    filter: Filter,
     size: AtomicUsize,
     /// Smallest sequence number inserted (`MAX_SEQ` while empty).
     min_seq: AtomicU64,
 }
 
 impl Memtable {
-    pub fn new() -> Memtable {
+    /// An empty memtable, to be rotated at about `rotate_at` bytes (sizes its filter).
+    pub fn new(rotate_at: usize) -> Memtable {
         Memtable {
+            map: RwLock::default(),
+            filter: Filter::new(rotate_at),
+            size: AtomicUsize::new(0),
             min_seq: AtomicU64::new(MAX_SEQ),
-            ..Memtable::default()
         }
     }
 
-    /// Inserts one version; returns the bytes charged.
+    /// Inserts one version; returns the bytes charged. One writer at a time (see [`filter`]).
     pub fn insert(&self, key: Bytes, seq: SeqNo, value: Option<Bytes>) -> usize {
         let charge = key.len() + value.as_ref().map_or(0, Bytes::len) + ENTRY_OVERHEAD;
+        // The filter first: a reader that finds the version in the map must find its bits.
+        self.filter.insert(key_hash(&key));
         self.map.write().insert(InternalKey::new(key, seq), value);
         self.size.fetch_add(charge, Ordering::Relaxed);
         self.min_seq.fetch_min(seq, Ordering::Relaxed);
@@ -53,8 +63,12 @@ impl Memtable {
         (s != MAX_SEQ).then_some(s)
     }
 
-    /// The newest version of `key` visible at `snap`: `Some(None)` is a tombstone.
-    pub fn get(&self, key: &[u8], snap: SeqNo) -> Option<Option<Bytes>> {
+    /// The newest version of `key` (hashed to `hash` by [`key_hash`]) visible at `snap`:
+    /// `Some(None)` is a tombstone.
+    pub fn get(&self, key: &[u8], hash: u64, snap: SeqNo) -> Option<Option<Bytes>> {
+        if !self.filter.may_contain(hash) {
+            return None;
+        }
         // The probe is an owned key, so that the search compares statically typed keys
         // inline; through `dyn KeyView` every comparison made two virtual calls, which cost
         // more than copying the key once (skipped when the memtable is empty, as the active
@@ -155,20 +169,21 @@ mod tests {
 
     #[test]
     fn get_respects_snapshots() {
-        let m = Memtable::new();
+        let m = Memtable::new(1 << 20);
         m.insert(b("a"), 1, Some(b("v1")));
         m.insert(b("a"), 3, None);
         m.insert(b("ab"), 2, Some(b("x")));
-        assert_eq!(m.get(b"a", 2), Some(Some(b("v1"))));
-        assert_eq!(m.get(b"a", 3), Some(None));
-        assert_eq!(m.get(b"a", 0), None);
-        assert_eq!(m.get(b"b", 9), None);
+        let get = |k: &[u8], snap| m.get(k, key_hash(k), snap);
+        assert_eq!(get(b"a", 2), Some(Some(b("v1"))));
+        assert_eq!(get(b"a", 3), Some(None));
+        assert_eq!(get(b"a", 0), None);
+        assert_eq!(get(b"b", 9), None);
         assert_eq!(m.min_seq(), Some(1));
     }
 
     #[test]
     fn chunks_resume_both_directions() {
-        let m = Memtable::new();
+        let m = Memtable::new(1 << 20);
         for (i, k) in ["a", "b", "c", "d"].iter().enumerate() {
             m.insert(b(k), i as u64 + 1, Some(b("v")));
         }
