@@ -184,9 +184,7 @@ fn replay_batch(
         if flushed.get(&op.keyspace).is_some_and(|&f| seq <= f) {
             continue;
         }
-        let key = payload.slice_ref(op.key);
-        ks.active
-            .insert(key, seq, op.value.map(|v| payload.slice_ref(v)));
+        ks.active.insert(op.key, seq, op.value);
     }
     Ok(())
 }

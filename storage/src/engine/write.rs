@@ -8,7 +8,6 @@ use crate::memtable::Memtable;
 use crate::options::Durability;
 use crate::state::{Frozen, State};
 use crate::{Error, Result, SeqNo};
-use bytes::Bytes;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -121,8 +120,7 @@ impl Shared {
                     touched.push(ks.id());
                 }
             }
-            let payload = Bytes::from(batch.buf);
-            charged += insert_batch(state, seq, &payload);
+            charged += insert_batch(state, seq, &batch.buf);
         }
         self.mem_total.fetch_add(charged, Ordering::Relaxed);
         touched
@@ -187,9 +185,9 @@ impl Shared {
     }
 }
 
-/// Inserts one batch (our own encoding, already validated) into the memtables of `state`;
-/// keys and values are slices of `payload`. Returns the bytes charged.
-pub(super) fn insert_batch(state: &State, seq: SeqNo, payload: &Bytes) -> usize {
+/// Inserts one batch (our own encoding, already validated) into the memtables of `state`,
+/// which copy its keys and values. Returns the bytes charged.
+pub(super) fn insert_batch(state: &State, seq: SeqNo, payload: &[u8]) -> usize {
     let Ok((_, ops)) = batch::decode(payload) else {
         return 0;
     };
@@ -197,9 +195,7 @@ pub(super) fn insert_batch(state: &State, seq: SeqNo, payload: &Bytes) -> usize 
     for op in ops.map_while(|op| op.ok()) {
         // A keyspace dropped since the batch was checked: the write happened before the drop.
         if let Some(ks) = state.by_id.get(&op.keyspace) {
-            let key = payload.slice_ref(op.key);
-            let value = op.value.map(|v| payload.slice_ref(v));
-            charged += ks.active.insert(key, seq, value);
+            charged += ks.active.insert(op.key, seq, op.value);
         }
     }
     charged

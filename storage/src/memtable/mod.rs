@@ -1,10 +1,12 @@
 //! The in-memory sorted table of recent writes of one keyspace.
 
+mod arena;
 mod filter;
 
 use crate::key::{Bounds, Entry, InternalKey, KeyView, LookupKey, MAX_SEQ};
 use crate::table::key_hash;
 use crate::SeqNo;
+use arena::Arena;
 use bytes::Bytes;
 use filter::Filter;
 use parking_lot::RwLock;
@@ -15,10 +17,17 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 /// Bytes charged per entry on top of key and value, for the map's own memory.
 const ENTRY_OVERHEAD: usize = 48;
 
+/// The versions, and the arena holding their bytes (written under the same lock).
+#[derive(Default)]
+struct Maps {
+    sorted: BTreeMap<InternalKey, Option<Bytes>>,
+    arena: Arena,
+}
+
 /// Versions of keys, newest first per key. Only the commit leader inserts; readers take the
 /// read lock for one lookup or one chunk of a scan.
 pub struct Memtable {
-    map: RwLock<BTreeMap<InternalKey, Option<Bytes>>>,
+    map: RwLock<Maps>,
     /// Every user key inserted, for point reads to skip this memtable.
     filter: Filter,
     size: AtomicUsize,
@@ -37,12 +46,16 @@ impl Memtable {
         }
     }
 
-    /// Inserts one version; returns the bytes charged. One writer at a time (see [`filter`]).
-    pub fn insert(&self, key: Bytes, seq: SeqNo, value: Option<Bytes>) -> usize {
-        let charge = key.len() + value.as_ref().map_or(0, Bytes::len) + ENTRY_OVERHEAD;
+    /// Inserts one version (`None`: a tombstone), copying its bytes; returns the bytes charged.
+    /// One writer at a time (see [`filter`]).
+    pub fn insert(&self, key: &[u8], seq: SeqNo, value: Option<&[u8]>) -> usize {
+        let charge = key.len() + value.map_or(0, <[u8]>::len) + ENTRY_OVERHEAD;
         // The filter first: a reader that finds the version in the map must find its bits.
-        self.filter.insert(key_hash(&key));
-        self.map.write().insert(InternalKey::new(key, seq), value);
+        self.filter.insert(key_hash(key));
+        let mut maps = self.map.write();
+        let key = maps.arena.copy(key);
+        let value = value.map(|v| maps.arena.copy(v));
+        maps.sorted.insert(InternalKey::new(key, seq), value);
         self.size.fetch_add(charge, Ordering::Relaxed);
         self.min_seq.fetch_min(seq, Ordering::Relaxed);
         charge
@@ -54,7 +67,7 @@ impl Memtable {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.read().is_empty()
+        self.map.read().sorted.is_empty()
     }
 
     /// Smallest sequence number inserted, if any.
@@ -74,11 +87,11 @@ impl Memtable {
         // more than copying the key once (skipped when the memtable is empty, as the active
         // one often is right after a flush).
         let map = self.map.read();
-        if map.is_empty() {
+        if map.sorted.is_empty() {
             return None;
         }
         let probe = InternalKey::new(Bytes::copy_from_slice(key), snap);
-        let (k, v) = map.range::<InternalKey, _>(&probe..).next()?;
+        let (k, v) = map.sorted.range::<InternalKey, _>(&probe..).next()?;
         (k.user == key).then(|| v.clone())
     }
 
@@ -106,7 +119,7 @@ impl Memtable {
             return None;
         }
         let map = self.map.read();
-        let range = map.range::<dyn KeyView, _>((lo, hi));
+        let range = map.sorted.range::<dyn KeyView, _>((lo, hi));
         let iter: Box<dyn Iterator<Item = _>> = if reverse {
             Box::new(range.rev())
         } else {
@@ -130,6 +143,7 @@ impl Memtable {
     pub fn entries(&self) -> Vec<Entry> {
         self.map
             .read()
+            .sorted
             .iter()
             .map(|(k, v)| Entry {
                 key: k.user.clone(),
@@ -170,9 +184,9 @@ mod tests {
     #[test]
     fn get_respects_snapshots() {
         let m = Memtable::new(1 << 20);
-        m.insert(b("a"), 1, Some(b("v1")));
-        m.insert(b("a"), 3, None);
-        m.insert(b("ab"), 2, Some(b("x")));
+        m.insert(b"a", 1, Some(b"v1"));
+        m.insert(b"a", 3, None);
+        m.insert(b"ab", 2, Some(b"x"));
         let get = |k: &[u8], snap| m.get(k, key_hash(k), snap);
         assert_eq!(get(b"a", 2), Some(Some(b("v1"))));
         assert_eq!(get(b"a", 3), Some(None));
@@ -185,7 +199,7 @@ mod tests {
     fn chunks_resume_both_directions() {
         let m = Memtable::new(1 << 20);
         for (i, k) in ["a", "b", "c", "d"].iter().enumerate() {
-            m.insert(b(k), i as u64 + 1, Some(b("v")));
+            m.insert(k.as_bytes(), i as u64 + 1, Some(b"v"));
         }
         let bounds = Bounds::new(Bound::Excluded(b"a"), Bound::Included(b"d"));
         for reverse in [false, true] {
