@@ -22,6 +22,7 @@ mod list_tables;
 mod locks;
 mod page;
 mod put_item;
+mod put_request;
 mod query;
 mod read_common;
 mod recount;
@@ -78,7 +79,10 @@ pub fn dispatch(db: &Inner, op: &str, body: &[u8]) -> Result<Vec<u8>> {
         "ListTagsOfResource" => req.run(|r| tags::list(db, r)),
         "DescribeEndpoints" => req.run(|r| describe_endpoints::run(db, r)),
         "DescribeLimits" => req.run(|r| describe_limits::run(db, r)),
-        "PutItem" => req.run(|r| put_item::run(db, r)),
+        "PutItem" => match put_request::read(body) {
+            Some(r) => respond(put_item::run(db, r)?),
+            None => req.run(|r| put_item::run(db, r)),
+        },
         "GetItem" => get_item::run_json(db, body, || req.parse()),
         "UpdateItem" => req.run(|r| update_item::run(db, r)),
         "DeleteItem" => req.run(|r| delete_item::run(db, r)),
@@ -112,6 +116,11 @@ pub fn is_read_only(op: &str) -> bool {
     )
 }
 
+/// The JSON body of a response.
+fn respond(resp: impl Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(&resp).map_err(serialize_error)
+}
+
 /// One JSON request on its way to an operation.
 struct Request<'a> {
     op: &'a str,
@@ -125,8 +134,7 @@ impl Request<'_> {
         Req: DeserializeOwned,
         Resp: Serialize,
     {
-        let resp = f(self.parse()?)?;
-        serde_json::to_vec(&resp).map_err(serialize_error)
+        respond(f(self.parse()?)?)
     }
 
     /// The request, read with serde; an empty body reads as `{}`.

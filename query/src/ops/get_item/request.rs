@@ -4,7 +4,7 @@
 //! read here is exactly the request serde would have read.
 
 use crate::api::AttributeNames;
-use crate::value::json::cursor::Cursor;
+use crate::value::json::cursor::{set_once as set, Cursor};
 use crate::value::AttributeValue;
 
 use super::super::item_key::KeyAttrs;
@@ -50,7 +50,7 @@ impl<'a> PlainRequest<'a> {
             b"Key" => set(&mut req.key, key(c)?),
             b"ConsistentRead" => set(&mut req.consistent_read, c.boolean()?),
             b"ProjectionExpression" => set(&mut req.projection_expression, c.string()?),
-            b"ExpressionAttributeNames" => set(&mut req.expression_attribute_names, names(c)?),
+            b"ExpressionAttributeNames" => set(&mut req.expression_attribute_names, c.names()?),
             b"ReturnConsumedCapacity" => set(&mut req.return_consumed_capacity, c.string()?),
             _ => None,
         })?;
@@ -71,11 +71,6 @@ impl<'a> PlainRequest<'a> {
     }
 }
 
-/// Fills a member read for the first time (serde refuses a duplicate member).
-fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
-    slot.replace(value).is_none().then_some(())
-}
-
 fn key<'a>(c: &mut Cursor<'a>) -> Option<PlainKey<'a>> {
     let mut key = PlainKey::default();
     let mut next = key.attrs.iter_mut();
@@ -90,15 +85,4 @@ fn key<'a>(c: &mut Cursor<'a>) -> Option<PlainKey<'a>> {
     let [first, second] = &key.attrs;
     let repeated = matches!((first, second), (Some((a, _)), Some((b, _))) if a == b);
     (!repeated).then_some(key)
-}
-
-fn names(c: &mut Cursor<'_>) -> Option<AttributeNames> {
-    let mut names = AttributeNames::new();
-    c.object(|c, placeholder| {
-        let name = c.string()?.to_owned();
-        // ASCII, as `object` reads member names.
-        let placeholder = String::from_utf8(placeholder.to_vec()).ok()?;
-        names.insert(placeholder, name).is_none().then_some(())
-    })?;
-    Some(names)
 }

@@ -8,7 +8,14 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
 use super::escape::plain_run;
-use crate::value::{AttributeValue, Number};
+use super::MAX_NESTING_DEPTH;
+use crate::api::AttributeNames;
+use crate::value::{AttributeValue, Item, Number};
+
+/// Fills a request member read for the first time (serde refuses a duplicate member).
+pub fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.replace(value).is_none().then_some(())
+}
 
 /// A position in a JSON text.
 pub struct Cursor<'a> {
@@ -87,18 +94,77 @@ impl<'a> Cursor<'a> {
 
     /// A valid S, N or B value with its one type member: `{"S":"x"}`, `{"N":"1"}`, `{"B":".."}`.
     pub fn scalar_value(&mut self) -> Option<AttributeValue> {
+        self.value_of(1, true)
+    }
+
+    /// A valid value at nesting `level` (1: an item's attribute) with its one type member: a
+    /// scalar, `{"BOOL":b}`, `{"NULL":true}`, or an M or L of such values. Sets go to serde,
+    /// which checks their members.
+    pub fn value(&mut self, level: usize) -> Option<AttributeValue> {
+        self.value_of(level, false)
+    }
+
+    fn value_of(&mut self, level: usize, scalar_only: bool) -> Option<AttributeValue> {
+        if level > MAX_NESTING_DEPTH {
+            return None;
+        }
         let mut value = None;
         self.object(|c, kind| {
-            let text = c.string()?;
             let read = match kind {
-                b"S" => AttributeValue::S(text.to_owned()),
-                b"N" => AttributeValue::N(Number::parse_detailed(text).ok()?),
-                b"B" => AttributeValue::B(STANDARD.decode(text).ok()?),
+                b"S" => AttributeValue::S(c.string()?.to_owned()),
+                b"N" => AttributeValue::N(Number::parse_detailed(c.string()?).ok()?),
+                b"B" => AttributeValue::B(STANDARD.decode(c.string()?).ok()?),
+                _ if scalar_only => return None,
+                b"BOOL" => AttributeValue::Bool(c.boolean()?),
+                b"NULL" => c.boolean()?.then_some(AttributeValue::Null)?,
+                b"M" => AttributeValue::M(c.item(level + 1)?),
+                b"L" => AttributeValue::L(c.list(level + 1)?),
                 _ => return None,
             };
             value.replace(read).is_none().then_some(())
         })?;
         value
+    }
+
+    /// An object of attributes (an Item, or an M's members) whose values sit at `level`, each
+    /// name once (serde keeps the last of repeated names; the plain read leaves them to it).
+    pub fn item(&mut self, level: usize) -> Option<Item> {
+        let mut item = Item::new();
+        self.object(|c, name| {
+            // ASCII, as `object` reads member names.
+            let name = std::str::from_utf8(name).ok()?.to_owned();
+            let value = c.value(level)?;
+            item.insert(name, value).is_none().then_some(())
+        })?;
+        Some(item)
+    }
+
+    /// The elements of an L value, each at `level`.
+    fn list(&mut self, level: usize) -> Option<Vec<AttributeValue>> {
+        let mut list = Vec::new();
+        self.expect(b'[')?;
+        if self.accept(b']') {
+            return Some(list);
+        }
+        loop {
+            list.push(self.value(level)?);
+            if !self.accept(b',') {
+                self.expect(b']')?;
+                return Some(list);
+            }
+        }
+    }
+
+    /// `ExpressionAttributeNames`: placeholder -> name, each placeholder once.
+    pub fn names(&mut self) -> Option<AttributeNames> {
+        let mut names = AttributeNames::new();
+        self.object(|c, placeholder| {
+            let name = c.string()?.to_owned();
+            // ASCII, as `object` reads member names.
+            let placeholder = String::from_utf8(placeholder.to_vec()).ok()?;
+            names.insert(placeholder, name).is_none().then_some(())
+        })?;
+        Some(names)
     }
 
     /// Succeeds when only whitespace is left.
