@@ -129,6 +129,14 @@ proptest! {
     }
 
     #[test]
+    fn encoding_measures_the_item(item in arbitrary::item()) {
+        let mut out = vec![0xAA];
+        let size = encode_into(&item, &mut out);
+        prop_assert_eq!(&out[1..], &encode(&item)[..]);
+        prop_assert_eq!(size, crate::size::item_size(&item));
+    }
+
+    #[test]
     fn sizes_read_from_bytes_match_decoded_items(item in arbitrary::item()) {
         let bytes = encode(&item);
         prop_assert_eq!(encoded_item_size(&bytes).unwrap(), crate::size::item_size(&item));

@@ -81,7 +81,7 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
             cost.add(c);
         }
         offset += list.len();
-        consumed.extend(report.consumed_cost(&table.meta, &cost));
+        consumed.extend(report.consumed_cost(&table.meta.name, &table.meta, &cost));
     }
     Ok(BatchWriteItemResponse {
         unprocessed_items: BTreeMap::new(),

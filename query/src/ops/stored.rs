@@ -1,6 +1,8 @@
 //! Items as stored: the storage key of an item and its encoded value, read and written through
 //! the model's key and item codecs.
 
+use std::cell::Cell;
+
 use dynakv_storage::{Bytes, Db, Keyspace, Snapshot};
 
 use crate::keys;
@@ -22,6 +24,31 @@ pub fn item_size(item: &Item) -> usize {
 /// The stored form of an item.
 pub fn encode(item: &Item) -> Vec<u8> {
     codec::encode(item)
+}
+
+/// Largest buffer [`with_encoded`] keeps for the next write; a bigger one (an item near 400 KB)
+/// is freed rather than held by the thread.
+const SCRATCH_KEPT: usize = 64 << 10;
+
+thread_local! {
+    /// The buffer items are encoded into when the encoding is only copied (into a write batch).
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Calls `f` with the stored form of `item` and its size (`item_size(item)`, measured while
+/// encoding), encoded into a per-thread buffer instead of a fresh allocation. Re-entrant: a
+/// nested call finds the slot empty and works in a buffer of its own.
+pub fn with_encoded<T>(item: &Item, f: impl FnOnce(&[u8], usize) -> T) -> T {
+    SCRATCH.with(|slot| {
+        let mut buffer = slot.take();
+        buffer.clear();
+        let size = codec::encode_into(item, &mut buffer);
+        let result = f(&buffer, size);
+        if buffer.capacity() <= SCRATCH_KEPT {
+            slot.set(buffer);
+        }
+        result
+    })
 }
 
 /// An item read back from storage.
