@@ -1,10 +1,11 @@
 //! Decoding items: every read is bounds-checked and every structural rule of the format is
 //! verified, so corrupt input is an error and decode(encode(item)) == item.
 
-use std::collections::BTreeSet;
+use std::collections::{btree_map, BTreeSet};
+use std::iter::Peekable;
 
 use super::{tag, CorruptItem, MAX_DEPTH, VERSION};
-use crate::size::number_size;
+use crate::size::{number_size, value_size};
 use crate::value::{AttributeValue, Item, Number};
 
 /// Decodes an item.
@@ -14,16 +15,31 @@ pub fn decode(bytes: &[u8]) -> Result<Item, CorruptItem> {
 
 /// Decodes an item and measures it in the same pass: `(item, size::item_size(&item))`.
 pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize), CorruptItem> {
+    decode_keyed(bytes, Item::new())
+}
+
+/// [`decode_sized`] for the item stored under `key`, which holds exactly `key`'s attributes:
+/// those are moved from `key` into the item instead of being built again. Each is still read
+/// and compared with the stored value (no allocation): a stored item that lacks one or holds
+/// another value is corrupt.
+pub fn decode_keyed(bytes: &[u8], key: Item) -> Result<(Item, usize), CorruptItem> {
     let mut reader = Reader { bytes, pos: 0 };
     if reader.byte()? != VERSION {
         return Err(reader.fail("unknown format version"));
     }
-    let decoded = reader.entries(0, 0)?;
+    let mut known = key.into_iter().peekable();
+    let decoded = reader.entries(0, 0, Some(&mut known))?;
+    if known.next().is_some() {
+        return Err(reader.fail("key attribute missing"));
+    }
     if reader.pos != bytes.len() {
         return Err(reader.fail("trailing bytes"));
     }
     Ok(decoded)
 }
+
+/// Attributes the caller holds already, in ascending name order (as entries are stored).
+type Known = Peekable<btree_map::IntoIter<String, AttributeValue>>;
 
 pub(super) struct Reader<'a> {
     pub(super) bytes: &'a [u8],
@@ -89,13 +105,7 @@ impl<'a> Reader<'a> {
     fn text(&mut self) -> Result<(String, &'a [u8]), CorruptItem> {
         let start = self.pos;
         let bytes = self.slice()?;
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Ok((text.to_owned(), bytes)),
-            Err(_) => Err(CorruptItem {
-                offset: start,
-                reason: "invalid UTF-8",
-            }),
-        }
+        Ok((utf8(bytes, start)?, bytes))
     }
 
     pub(super) fn number(&mut self) -> Result<Number, CorruptItem> {
@@ -124,23 +134,64 @@ impl<'a> Reader<'a> {
     }
 
     /// The entries of an item or map, and their size: each name's bytes plus its value's size,
-    /// plus `per_entry` (1 inside a map, 0 at the top level).
-    fn entries(&mut self, depth: usize, per_entry: usize) -> Result<(Item, usize), CorruptItem> {
+    /// plus `per_entry` (1 inside a map, 0 at the top level). An entry named as the next of
+    /// `known` is checked against it and takes it (see [`decode_keyed`]).
+    fn entries(
+        &mut self,
+        depth: usize,
+        per_entry: usize,
+        mut known: Option<&mut Known>,
+    ) -> Result<(Item, usize), CorruptItem> {
         let count = self.count()?;
         let mut item = Item::new();
         let mut size = 0;
         let mut last: Option<&[u8]> = None;
         for _ in 0..count {
-            let (name, bytes) = self.text()?;
+            let start = self.pos;
+            let bytes = self.slice()?;
+            let given = known
+                .as_mut()
+                .and_then(|k| k.next_if(|(name, _)| name.as_bytes() == bytes));
+            // A name equal to a known one is text already.
+            let (name, given) = match given {
+                Some((name, value)) => (name, Some(value)),
+                None => (utf8(bytes, start)?, None),
+            };
             if last.is_some_and(|last| last >= bytes) {
                 return Err(self.fail("names out of order"));
             }
             last = Some(bytes);
-            let (value, value_size) = self.value(depth + 1)?;
+            let (value, value_size) = match given {
+                Some(value) => self.expect_key_value(value)?,
+                None => self.value(depth + 1)?,
+            };
             size += per_entry + bytes.len() + value_size;
             item.insert(name, value);
         }
         Ok((item, size))
+    }
+
+    /// `given` (a key value: S, N or B) and its size, when the value at the reader's position is
+    /// the same.
+    fn expect_key_value(
+        &mut self,
+        given: AttributeValue,
+    ) -> Result<(AttributeValue, usize), CorruptItem> {
+        let start = self.pos;
+        let same = match (self.byte()?, &given) {
+            (tag::S, AttributeValue::S(s)) => self.slice()? == s.as_bytes(),
+            (tag::B, AttributeValue::B(b)) => self.slice()? == b.as_slice(),
+            (tag::N, AttributeValue::N(n)) => self.number()? == *n,
+            _ => false,
+        };
+        if !same {
+            return Err(CorruptItem {
+                offset: start,
+                reason: "key value differs from the key",
+            });
+        }
+        let size = value_size(&given);
+        Ok((given, size))
     }
 
     /// A value and its size.
@@ -165,7 +216,7 @@ impl<'a> Reader<'a> {
             tag::TRUE => (AttributeValue::Bool(true), 1),
             tag::NULL => (AttributeValue::Null, 1),
             tag::M => {
-                let (map, size) = self.entries(depth, 1)?;
+                let (map, size) = self.entries(depth, 1, None)?;
                 (AttributeValue::M(map), 3 + size)
             }
             tag::L => {
@@ -222,5 +273,16 @@ impl<'a> Reader<'a> {
             size += member_size;
         }
         Ok((set, size))
+    }
+}
+
+/// `bytes` (read at `offset`) as text.
+fn utf8(bytes: &[u8], offset: usize) -> Result<String, CorruptItem> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Err(CorruptItem {
+            offset,
+            reason: "invalid UTF-8",
+        }),
     }
 }

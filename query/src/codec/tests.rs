@@ -42,6 +42,42 @@ fn round_trips_every_type() {
 }
 
 #[test]
+fn keyed_decoding_takes_the_key_and_checks_it() {
+    let item = sample();
+    let bytes = encode(&item);
+    let key = |pairs: &[(&str, AttributeValue)]| -> Item {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect()
+    };
+    let pk = AttributeValue::S("user#1".into());
+    let n = AttributeValue::N(Number::parse("-12.5").unwrap());
+    let sized = decode_sized(&bytes).unwrap();
+    assert_eq!(
+        decode_keyed(&bytes, key(&[("pk", pk.clone())])),
+        Ok(sized.clone())
+    );
+    assert_eq!(
+        decode_keyed(&bytes, key(&[("n", n), ("pk", pk)])),
+        Ok(sized)
+    );
+    let reason = |k: Item| decode_keyed(&bytes, k).unwrap_err().reason;
+    let other = AttributeValue::S("user#2".into());
+    assert_eq!(
+        reason(key(&[("pk", other)])),
+        "key value differs from the key"
+    );
+    let typed = AttributeValue::B(b"user#1".to_vec());
+    assert_eq!(
+        reason(key(&[("pk", typed)])),
+        "key value differs from the key"
+    );
+    let absent = AttributeValue::S("x".into());
+    assert_eq!(reason(key(&[("a", absent)])), "key attribute missing");
+}
+
+#[test]
 fn every_truncation_is_an_error() {
     let bytes = encode(&sample());
     for cut in 0..bytes.len() {

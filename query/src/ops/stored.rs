@@ -61,6 +61,12 @@ pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize)> {
     Ok(codec::decode_sized(bytes)?)
 }
 
+/// The item stored under a request's `key` (exactly the key attributes), with its size; the
+/// key's values move into the item (see [`codec::decode_keyed`]).
+pub fn decode_keyed(bytes: &[u8], key: Item) -> Result<(Item, usize)> {
+    Ok(codec::decode_keyed(bytes, key)?)
+}
+
 /// Reads and decodes the latest item stored under `key`, if any.
 pub fn read(db: &Db, ks: &Keyspace, key: &[u8]) -> Result<Option<Item>> {
     decoded(read_encoded(db, ks, key)?)

@@ -51,9 +51,8 @@ impl<'a> Params<'a, Item> {
     }
 }
 
-/// A validated request and what it found.
-struct Found<'a> {
-    table_name: &'a str,
+/// A validated request (its table name checked) and what it found.
+struct Found {
     /// The stored item, encoded.
     item: Option<Bytes>,
     projection: Option<Projection>,
@@ -61,7 +60,7 @@ struct Found<'a> {
     report: Report,
 }
 
-impl Found<'_> {
+impl Found {
     /// The units of reading an item of `size` bytes (0: none found).
     fn units(&self, size: usize) -> f64 {
         read_units(size as u64, self.consistent)
@@ -70,20 +69,22 @@ impl Found<'_> {
 
 pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     let found = find(db, &Params::of(&req))?;
-    let (item, size) = match found
-        .item
-        .as_deref()
-        .map(stored::decode_sized)
-        .transpose()?
-    {
-        Some((item, size)) => (Some(item), size),
+    // `find` checked the key: exactly the key attributes, which the item holds as they are.
+    let (item, size) = match found.item.as_deref() {
+        Some(bytes) => {
+            let (item, size) = stored::decode_keyed(bytes, req.key.unwrap_or_default())?;
+            (Some(item), size)
+        }
         None => (None, 0),
     };
-    let consumed_capacity = found.report.consumed(found.table_name, found.units(size));
     let item = match (item, &found.projection) {
         (Some(i), Some(p)) => Some(project(&i, p)),
         (i, _) => i,
     };
+    // The request's own TableName moves into the response.
+    let consumed_capacity = found
+        .report
+        .consumed(req.table_name.unwrap_or_default(), found.units(size));
     Ok(GetItemResponse {
         item,
         consumed_capacity,
@@ -91,7 +92,7 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
 }
 
 /// Checks the request as DynamoDB does, in DynamoDB's order, and reads the item.
-fn find<'a, K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'a, K>) -> Result<Found<'a>> {
+fn find<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Found> {
     let name = check_table_name(req.table_name)?;
     let mut s = Shape::new();
     s.not_null(&req.key, "key");
@@ -122,7 +123,6 @@ fn find<'a, K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'a, K>) -> Result<Fou
     let key_attrs = req.key.ok_or_else(schema_mismatch)?;
     let key = storage_key(&key_from_request(&table.meta, key_attrs)?)?;
     Ok(Found {
-        table_name: name,
         item: stored::read_encoded(&db.storage, &table.keyspace, &key)?,
         projection,
         consistent: req.consistent_read.unwrap_or(false),
