@@ -1,7 +1,7 @@
 //! Items as stored: the storage key of an item and its encoded value, read and written through
 //! the model's key and item codecs.
 
-use std::cell::Cell;
+use std::ops::Deref;
 
 use dynakv_storage::{Bytes, Db, Keyspace, Snapshot};
 
@@ -10,10 +10,37 @@ use crate::value::Item;
 use crate::{codec, size, Error, Result};
 
 use super::item_key::PrimaryKey;
+use super::scratch;
+
+/// An item's storage key, built in the thread's key buffer (see [`scratch`]), which goes back
+/// for the next key when this is dropped.
+pub struct StorageKey(Vec<u8>);
+
+impl StorageKey {
+    /// The key as an owned vector (the buffer goes with it).
+    pub fn into_vec(mut self) -> Vec<u8> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl Deref for StorageKey {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for StorageKey {
+    fn drop(&mut self) {
+        scratch::give_back(&scratch::KEYS, std::mem::take(&mut self.0));
+    }
+}
 
 /// The storage key of an item.
-pub fn storage_key(key: &PrimaryKey) -> Result<Vec<u8>> {
-    keys::table_key(key.hash, key.range)
+pub fn storage_key(key: &PrimaryKey) -> Result<StorageKey> {
+    let buffer = scratch::take(&scratch::KEYS);
+    Ok(StorageKey(keys::table_key_in(buffer, key.hash, key.range)?))
 }
 
 /// An item's size by DynamoDB's rules.
@@ -26,29 +53,14 @@ pub fn encode(item: &Item) -> Vec<u8> {
     codec::encode(item)
 }
 
-/// Largest buffer [`with_encoded`] keeps for the next write; a bigger one (an item near 400 KB)
-/// is freed rather than held by the thread.
-const SCRATCH_KEPT: usize = 64 << 10;
-
-thread_local! {
-    /// The buffer items are encoded into when the encoding is only copied (into a write batch).
-    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-}
-
 /// Calls `f` with the stored form of `item` and its size (`item_size(item)`, measured while
-/// encoding), encoded into a per-thread buffer instead of a fresh allocation. Re-entrant: a
-/// nested call finds the slot empty and works in a buffer of its own.
+/// encoding), encoded into the thread's item buffer (see [`scratch`]).
 pub fn with_encoded<T>(item: &Item, f: impl FnOnce(&[u8], usize) -> T) -> T {
-    SCRATCH.with(|slot| {
-        let mut buffer = slot.take();
-        buffer.clear();
-        let size = codec::encode_into(item, &mut buffer);
-        let result = f(&buffer, size);
-        if buffer.capacity() <= SCRATCH_KEPT {
-            slot.set(buffer);
-        }
-        result
-    })
+    let mut buffer = scratch::take(&scratch::ITEMS);
+    let size = codec::encode_into(item, &mut buffer);
+    let result = f(&buffer, size);
+    scratch::give_back(&scratch::ITEMS, buffer);
+    result
 }
 
 /// An item read back from storage.
