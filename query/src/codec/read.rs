@@ -4,8 +4,8 @@
 use std::collections::{btree_map, BTreeSet};
 use std::iter::Peekable;
 
-use super::{tag, CorruptItem, MAX_DEPTH, VERSION};
-use crate::size::{number_size, value_size};
+use super::{tag, write, CorruptItem, MAX_DEPTH, VERSION};
+use crate::size::number_size;
 use crate::value::{AttributeValue, Item, Number};
 
 /// Decodes an item.
@@ -108,11 +108,15 @@ impl<'a> Reader<'a> {
         Ok((utf8(bytes, start)?, bytes))
     }
 
+    /// A number's two varints, as [`write::number_parts`] gives them.
+    fn number_parts(&mut self) -> Result<(u128, u128), CorruptItem> {
+        Ok((self.varint()?, self.varint()?))
+    }
+
     pub(super) fn number(&mut self) -> Result<Number, CorruptItem> {
         let start = self.pos;
-        let signed = self.varint()?;
-        let zigzag =
-            u32::try_from(self.varint()?).map_err(|_| self.fail("exponent out of range"))?;
+        let (signed, zigzag) = self.number_parts()?;
+        let zigzag = u32::try_from(zigzag).map_err(|_| self.fail("exponent out of range"))?;
         let exponent = (zigzag >> 1) as i32 ^ -((zigzag & 1) as i32);
         let (coefficient, negative) = (signed >> 1, signed & 1 == 1);
         let n = Number::from_parts(negative, coefficient, i64::from(exponent)).map_err(|_| {
@@ -178,19 +182,22 @@ impl<'a> Reader<'a> {
         given: AttributeValue,
     ) -> Result<(AttributeValue, usize), CorruptItem> {
         let start = self.pos;
-        let same = match (self.byte()?, &given) {
-            (tag::S, AttributeValue::S(s)) => self.slice()? == s.as_bytes(),
-            (tag::B, AttributeValue::B(b)) => self.slice()? == b.as_slice(),
-            (tag::N, AttributeValue::N(n)) => self.number()? == *n,
-            _ => false,
+        // Varints have one encoding each (overlong ones are refused), so equal parts are the
+        // canonical encoding of `n`, as `number` would have checked.
+        let size = match (self.byte()?, &given) {
+            (tag::S, AttributeValue::S(s)) => (self.slice()? == s.as_bytes()).then_some(s.len()),
+            (tag::B, AttributeValue::B(b)) => (self.slice()? == b.as_slice()).then_some(b.len()),
+            (tag::N, AttributeValue::N(n)) => {
+                (self.number_parts()? == write::number_parts(n)).then(|| number_size(n))
+            }
+            _ => None,
         };
-        if !same {
+        let Some(size) = size else {
             return Err(CorruptItem {
                 offset: start,
                 reason: "key value differs from the key",
             });
-        }
-        let size = value_size(&given);
+        };
         Ok((given, size))
     }
 

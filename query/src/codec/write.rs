@@ -70,11 +70,18 @@ fn bytes(data: &[u8], out: &mut Vec<u8>) -> usize {
 }
 
 fn number(n: &Number, out: &mut Vec<u8>) -> usize {
-    // The coefficient is below 10^38 < 2^127, so the shift cannot overflow.
-    varint(n.coefficient() << 1 | u128::from(n.is_negative()), out);
-    let exponent = i32::from(n.exponent());
-    varint(((exponent << 1) ^ (exponent >> 31)) as u32 as u128, out);
+    let (signed, zigzag) = number_parts(n);
+    varint(signed, out);
+    varint(zigzag, out);
     number_size(n)
+}
+
+/// The two varints of a number: `coefficient << 1 | negative` and the zigzagged exponent.
+pub(super) fn number_parts(n: &Number) -> (u128, u128) {
+    // The coefficient is below 10^38 < 2^127, so the shift cannot overflow.
+    let signed = n.coefficient() << 1 | u128::from(n.is_negative());
+    let exponent = i32::from(n.exponent());
+    (signed, ((exponent << 1) ^ (exponent >> 31)) as u32 as u128)
 }
 
 fn varint(mut value: u128, out: &mut Vec<u8>) {
