@@ -1,8 +1,9 @@
 //! Decoding items: every read is bounds-checked and every structural rule of the format is
 //! verified, so corrupt input is an error and decode(encode(item)) == item.
 
-use std::collections::{btree_map, BTreeSet};
-use std::iter::Peekable;
+use std::array;
+use std::collections::BTreeSet;
+use std::iter::{Flatten, Peekable};
 
 use super::{tag, write, CorruptItem, MAX_DEPTH, VERSION};
 use crate::size::number_size;
@@ -15,31 +16,54 @@ pub fn decode(bytes: &[u8]) -> Result<Item, CorruptItem> {
 
 /// Decodes an item and measures it in the same pass: `(item, size::item_size(&item))`.
 pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize), CorruptItem> {
-    decode_keyed(bytes, Item::new())
+    decode_into(bytes, Item::new(), None)
 }
 
-/// [`decode_sized`] for the item stored under `key`, which holds exactly `key`'s attributes:
-/// those are moved from `key` into the item instead of being built again. Each is still read
-/// and compared with the stored value (no allocation): a stored item that lacks one or holds
-/// another value is corrupt.
-pub fn decode_keyed(bytes: &[u8], key: Item) -> Result<(Item, usize), CorruptItem> {
+/// [`decode_sized`] for the item stored under a key given as `key`, which holds the key
+/// attributes named `hash` and `range`: the item is built in `key`, whose attributes stay as they
+/// are instead of being built again. Each is still read and compared with the stored value (no
+/// allocation): a stored item that lacks one or holds another value is corrupt.
+pub fn decode_keyed(
+    bytes: &[u8],
+    key: Item,
+    hash: &str,
+    range: Option<&str>,
+) -> Result<(Item, usize), CorruptItem> {
+    // In ascending order, as the entries come.
+    let names = match range {
+        Some(range) if range < hash => [Some(range), Some(hash)],
+        _ => [Some(hash), range],
+    };
+    let mut known = names.into_iter().flatten().peekable();
+    let decoded = decode_into(bytes, key, Some(&mut known))?;
+    if known.next().is_some() {
+        return Err(CorruptItem {
+            offset: bytes.len(),
+            reason: "key attribute missing",
+        });
+    }
+    Ok(decoded)
+}
+
+/// The item in `bytes`, its entries added to `item` (see [`Reader::entries`]), and its size.
+fn decode_into(
+    bytes: &[u8],
+    item: Item,
+    known: Option<&mut Known>,
+) -> Result<(Item, usize), CorruptItem> {
     let mut reader = Reader { bytes, pos: 0 };
     if reader.byte()? != VERSION {
         return Err(reader.fail("unknown format version"));
     }
-    let mut known = key.into_iter().peekable();
-    let decoded = reader.entries(0, 0, Some(&mut known))?;
-    if known.next().is_some() {
-        return Err(reader.fail("key attribute missing"));
-    }
+    let decoded = reader.entries(0, 0, known, item)?;
     if reader.pos != bytes.len() {
         return Err(reader.fail("trailing bytes"));
     }
     Ok(decoded)
 }
 
-/// Attributes the caller holds already, in ascending name order (as entries are stored).
-type Known = Peekable<btree_map::IntoIter<String, AttributeValue>>;
+/// Names of attributes the item may hold already, in ascending order.
+type Known<'k> = Peekable<Flatten<array::IntoIter<Option<&'k str>, 2>>>;
 
 pub(super) struct Reader<'a> {
     pub(super) bytes: &'a [u8],
@@ -137,54 +161,58 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    /// The entries of an item or map, and their size: each name's bytes plus its value's size,
-    /// plus `per_entry` (1 inside a map, 0 at the top level). An entry named as the next of
-    /// `known` is checked against it and takes it (see [`decode_keyed`]).
+    /// The entries of an item or map, added to `item`, and their size: each name's bytes plus
+    /// its value's size, plus `per_entry` (1 inside a map, 0 at the top level). An entry named
+    /// as the next of `known` that `item` holds already is only checked against it (see
+    /// [`decode_keyed`]).
     fn entries(
         &mut self,
         depth: usize,
         per_entry: usize,
         mut known: Option<&mut Known>,
+        mut item: Item,
     ) -> Result<(Item, usize), CorruptItem> {
         let count = self.count()?;
-        let mut item = Item::new();
         let mut size = 0;
         let mut last: Option<&[u8]> = None;
         for _ in 0..count {
             let start = self.pos;
             let bytes = self.slice()?;
-            let given = known
+            let held = known
                 .as_mut()
-                .and_then(|k| k.next_if(|(name, _)| name.as_bytes() == bytes));
-            // A name equal to a known one is text already.
-            let (name, given) = match given {
-                Some((name, value)) => (name, Some(value)),
-                None => (utf8(bytes, start)?, None),
-            };
-            if last.is_some_and(|last| last >= bytes) {
-                return Err(self.fail("names out of order"));
+                .and_then(|k| k.next_if(|name| name.as_bytes() == bytes))
+                .and_then(|name| item.get(name));
+            if let Some(value) = held {
+                // Its name equals a String's: text already.
+                self.in_order(&mut last, bytes)?;
+                size += per_entry + bytes.len() + self.expect_value(value)?;
+                continue;
             }
-            last = Some(bytes);
-            let (value, value_size) = match given {
-                Some(value) => self.expect_key_value(value)?,
-                None => self.value(depth + 1)?,
-            };
+            let name = utf8(bytes, start)?;
+            self.in_order(&mut last, bytes)?;
+            let (value, value_size) = self.value(depth + 1)?;
             size += per_entry + bytes.len() + value_size;
             item.insert(name, value);
         }
         Ok((item, size))
     }
 
-    /// `given` (a key value: S, N or B) and its size, when the value at the reader's position is
+    /// Records `name` as the last one read, refusing it unless it follows the previous one.
+    fn in_order(&self, last: &mut Option<&'a [u8]>, name: &'a [u8]) -> Result<(), CorruptItem> {
+        if last.is_some_and(|last| last >= name) {
+            return Err(self.fail("names out of order"));
+        }
+        *last = Some(name);
+        Ok(())
+    }
+
+    /// The size of `given` (a key value: S, N or B), when the value at the reader's position is
     /// the same.
-    fn expect_key_value(
-        &mut self,
-        given: AttributeValue,
-    ) -> Result<(AttributeValue, usize), CorruptItem> {
+    fn expect_value(&mut self, given: &AttributeValue) -> Result<usize, CorruptItem> {
         let start = self.pos;
         // Varints have one encoding each (overlong ones are refused), so equal parts are the
         // canonical encoding of `n`, as `number` would have checked.
-        let size = match (self.byte()?, &given) {
+        let size = match (self.byte()?, given) {
             (tag::S, AttributeValue::S(s)) => (self.slice()? == s.as_bytes()).then_some(s.len()),
             (tag::B, AttributeValue::B(b)) => (self.slice()? == b.as_slice()).then_some(b.len()),
             (tag::N, AttributeValue::N(n)) => {
@@ -192,13 +220,10 @@ impl<'a> Reader<'a> {
             }
             _ => None,
         };
-        let Some(size) = size else {
-            return Err(CorruptItem {
-                offset: start,
-                reason: "key value differs from the key",
-            });
-        };
-        Ok((given, size))
+        size.ok_or(CorruptItem {
+            offset: start,
+            reason: "key value differs from the key",
+        })
     }
 
     /// A value and its size.
@@ -223,7 +248,7 @@ impl<'a> Reader<'a> {
             tag::TRUE => (AttributeValue::Bool(true), 1),
             tag::NULL => (AttributeValue::Null, 1),
             tag::M => {
-                let (map, size) = self.entries(depth, 1, None)?;
+                let (map, size) = self.entries(depth, 1, None, Item::new())?;
                 (AttributeValue::M(map), 3 + size)
             }
             tag::L => {

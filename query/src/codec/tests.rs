@@ -42,9 +42,9 @@ fn round_trips_every_type() {
 }
 
 #[test]
-fn keyed_decoding_takes_the_key_and_checks_it() {
-    let item = sample();
-    let bytes = encode(&item);
+fn keyed_decoding_keeps_the_key_and_checks_it() {
+    let bytes = encode(&sample());
+    let sized = decode_sized(&bytes).unwrap();
     let key = |pairs: &[(&str, AttributeValue)]| -> Item {
         pairs
             .iter()
@@ -53,28 +53,36 @@ fn keyed_decoding_takes_the_key_and_checks_it() {
     };
     let pk = AttributeValue::S("user#1".into());
     let n = AttributeValue::N(Number::parse("-12.5").unwrap());
-    let sized = decode_sized(&bytes).unwrap();
+    let both = key(&[("n", n), ("pk", pk.clone())]);
     assert_eq!(
-        decode_keyed(&bytes, key(&[("pk", pk.clone())])),
+        decode_keyed(&bytes, key(&[("pk", pk.clone())]), "pk", None),
         Ok(sized.clone())
     );
     assert_eq!(
-        decode_keyed(&bytes, key(&[("n", n), ("pk", pk)])),
+        decode_keyed(&bytes, both.clone(), "pk", Some("n")),
+        Ok(sized.clone())
+    );
+    assert_eq!(
+        decode_keyed(&bytes, both, "n", Some("pk")),
+        Ok(sized.clone())
+    );
+    // A named attribute the key does not hold is decoded as usual.
+    assert_eq!(
+        decode_keyed(&bytes, Item::new(), "pk", Some("n")),
         Ok(sized)
     );
-    let reason = |k: Item| decode_keyed(&bytes, k).unwrap_err().reason;
+    let reason = |k: Item, hash: &str| decode_keyed(&bytes, k, hash, None).unwrap_err().reason;
     let other = AttributeValue::S("user#2".into());
     assert_eq!(
-        reason(key(&[("pk", other)])),
+        reason(key(&[("pk", other)]), "pk"),
         "key value differs from the key"
     );
     let typed = AttributeValue::B(b"user#1".to_vec());
     assert_eq!(
-        reason(key(&[("pk", typed)])),
+        reason(key(&[("pk", typed)]), "pk"),
         "key value differs from the key"
     );
-    let absent = AttributeValue::S("x".into());
-    assert_eq!(reason(key(&[("a", absent)])), "key attribute missing");
+    assert_eq!(reason(key(&[("a", pk)]), "a"), "key attribute missing");
 }
 
 #[test]

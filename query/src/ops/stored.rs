@@ -5,6 +5,7 @@ use std::ops::Deref;
 
 use dynakv_storage::{Bytes, Db, Keyspace, Snapshot};
 
+use crate::catalog::TableMeta;
 use crate::keys;
 use crate::value::Item;
 use crate::{codec, size, Error, Result};
@@ -73,10 +74,11 @@ pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize)> {
     Ok(codec::decode_sized(bytes)?)
 }
 
-/// The item stored under a request's `key` (exactly the key attributes), with its size; the
-/// key's values move into the item (see [`codec::decode_keyed`]).
-pub fn decode_keyed(bytes: &[u8], key: Item) -> Result<(Item, usize)> {
-    Ok(codec::decode_keyed(bytes, key)?)
+/// The item stored under a request's `key` (exactly the key attributes of `meta`), with its
+/// size; the item is built in `key` (see [`codec::decode_keyed`]).
+pub fn decode_keyed(bytes: &[u8], key: Item, meta: &TableMeta) -> Result<(Item, usize)> {
+    let range = meta.range_key.as_ref().map(|attr| attr.name.as_str());
+    Ok(codec::decode_keyed(bytes, key, &meta.hash_key.name, range)?)
 }
 
 /// Reads and decodes the latest item stored under `key`, if any.

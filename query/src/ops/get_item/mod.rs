@@ -9,10 +9,13 @@ mod request;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use dynakv_storage::Bytes;
 
 use crate::api::{AttributeNames, GetItemRequest, GetItemResponse};
 use crate::capacity::{read_units, Report, REPORT_VALUES};
+use crate::catalog::Table;
 use crate::expr::{project, ExpressionParams, Projection};
 use crate::value::Item;
 use crate::Result;
@@ -53,6 +56,8 @@ impl<'a> Params<'a, Item> {
 
 /// A validated request (its table name checked) and what it found.
 struct Found {
+    /// The table read: its key schema names the item's key attributes.
+    table: Arc<Table>,
     /// The stored item, encoded.
     item: Option<Bytes>,
     projection: Option<Projection>,
@@ -72,7 +77,8 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     // `find` checked the key: exactly the key attributes, which the item holds as they are.
     let (item, size) = match found.item.as_deref() {
         Some(bytes) => {
-            let (item, size) = stored::decode_keyed(bytes, req.key.unwrap_or_default())?;
+            let key = req.key.unwrap_or_default();
+            let (item, size) = stored::decode_keyed(bytes, key, &found.table.meta)?;
             (Some(item), size)
         }
         None => (None, 0),
@@ -124,6 +130,7 @@ fn find<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Found> 
     let key = storage_key(&key_from_request(&table.meta, key_attrs)?)?;
     Ok(Found {
         item: stored::read_encoded(&db.storage, &table.keyspace, &key)?,
+        table,
         projection,
         consistent: req.consistent_read.unwrap_or(false),
         report: Report::parse(req.return_consumed_capacity),
