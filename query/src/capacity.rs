@@ -80,10 +80,16 @@ impl Report {
         }
     }
 
-    /// The `ConsumedCapacity` of `cost` on table `meta`, with the per-index breakdown under
-    /// INDEXES (only the indexes that consumed units).
-    pub(crate) fn consumed_cost(self, meta: &TableMeta, cost: &Cost) -> Option<ConsumedCapacity> {
-        let mut consumed = self.consumed(&meta.name, cost.total())?;
+    /// The `ConsumedCapacity` of `cost` on table `meta` named `table`, with the per-index
+    /// breakdown under INDEXES (only the indexes that consumed units). The name comes apart from
+    /// `meta` so that a request can move its own `TableName` in instead of copying it.
+    pub(crate) fn consumed_cost(
+        self,
+        table: impl Into<String>,
+        meta: &TableMeta,
+        cost: &Cost,
+    ) -> Option<ConsumedCapacity> {
+        let mut consumed = self.consumed(table, cost.total())?;
         if self == Report::Indexes {
             let part = |units: f64| Capacity {
                 capacity_units: units,
@@ -105,8 +111,9 @@ impl Report {
         Some(consumed)
     }
 
-    /// The `ConsumedCapacity` of `units` consumed on table `table`, if the request asked for it.
-    pub fn consumed(self, table: &str, units: f64) -> Option<ConsumedCapacity> {
+    /// The `ConsumedCapacity` of `units` consumed on table `table`, if the request asked for it
+    /// (a name given as a `String` is moved in, not copied).
+    pub fn consumed(self, table: impl Into<String>, units: f64) -> Option<ConsumedCapacity> {
         let table_part = Capacity {
             capacity_units: units,
             ..Capacity::default()
@@ -114,12 +121,12 @@ impl Report {
         match self {
             Report::None => None,
             Report::Total => Some(ConsumedCapacity {
-                table_name: table.to_string(),
+                table_name: table.into(),
                 capacity_units: units,
                 ..ConsumedCapacity::default()
             }),
             Report::Indexes => Some(ConsumedCapacity {
-                table_name: table.to_string(),
+                table_name: table.into(),
                 capacity_units: units,
                 table: Some(table_part),
                 ..ConsumedCapacity::default()

@@ -11,7 +11,9 @@
 //! `--target engine` reads a dynakv-storage `Db::in_memory` (16-byte keys, 100-byte values,
 //! written in random order; `--settle` flushes and compacts first); `--target embedded` reads a
 //! `dynakv::Database::in_memory()` through typed GetItem, loaded as embedded-vs-dynoxide does.
-//! `--memtable-mib N` overrides the storage engine's memtable size for either target.
+//! `--target embedded-put` measures the typed PutItem side of that comparison instead: `--puts`
+//! inserts into an empty table, requests decoded before the first call (compare two `--puts`
+//! values the same way). `--memtable-mib N` overrides the storage engine's memtable size.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -50,7 +52,10 @@ fn run() -> Result<(), BoxError> {
     let found = match args.str("target").unwrap_or("engine") {
         "engine" => engine(options, items, gets, wait, args.flag("settle"))?,
         "embedded" => embedded(options, items, gets, wait)?,
-        other => return Err(format!("unknown --target {other} (engine|embedded)").into()),
+        "embedded-put" => return embedded_put(options, args.get("puts", 100_000u64)?),
+        other => {
+            return Err(format!("unknown --target {other} (engine|embedded|embedded-put)").into())
+        }
     };
     if found != gets {
         return Err(format!("{found} of {gets} gets found their key").into());
@@ -92,12 +97,7 @@ fn engine_gets(db: &Db, ks: &dynakv_storage::Keyspace, keys: &[u64]) -> Result<u
 }
 
 fn embedded(options: Options, items: u64, gets: u64, wait: Duration) -> Result<u64, BoxError> {
-    let config = dynakv::Config {
-        storage: options,
-        ..dynakv::Config::default()
-    };
-    let db = dynakv::Database::in_memory_with(config)?;
-    db.handle_json("CreateTable", &requests::create_table(TABLE))?;
+    let db = embedded_db(options)?;
     for i in 0..items {
         let req = serde_json::from_slice(&requests::put_item(TABLE, i, 1, 100))?;
         db.put_item(req)?;
@@ -120,6 +120,38 @@ fn embedded_gets(
         found += u64::from(black_box(db.get_item(r)?).item.is_some());
     }
     Ok(found)
+}
+
+fn embedded_put(options: Options, puts: u64) -> Result<(), BoxError> {
+    let db = embedded_db(options)?;
+    let reqs: Vec<dynakv::api::PutItemRequest> = (0..puts)
+        .map(|i| serde_json::from_slice(&requests::put_item(TABLE, i, 1, 100)))
+        .collect::<Result<_, _>>()?;
+    embedded_puts(&db, reqs)?;
+    println!("{puts} puts into an empty table");
+    Ok(())
+}
+
+#[inline(never)]
+fn embedded_puts(
+    db: &dynakv::Database,
+    reqs: Vec<dynakv::api::PutItemRequest>,
+) -> Result<(), BoxError> {
+    for r in reqs {
+        black_box(db.put_item(r)?);
+    }
+    Ok(())
+}
+
+/// An in-memory database holding the benchmark's empty table.
+fn embedded_db(options: Options) -> Result<dynakv::Database, BoxError> {
+    let config = dynakv::Config {
+        storage: options,
+        ..dynakv::Config::default()
+    };
+    let db = dynakv::Database::in_memory_with(config)?;
+    db.handle_json("CreateTable", &requests::create_table(TABLE))?;
+    Ok(db)
 }
 
 fn random_indexes(items: u64, n: u64) -> Vec<u64> {

@@ -36,7 +36,7 @@ mod read;
 mod walk;
 mod write;
 
-pub use read::{decode, decode_sized};
+pub use read::{decode, decode_keyed, decode_sized};
 pub use walk::{encoded_item_size, write_json};
 pub use write::{encode, encode_into};
 

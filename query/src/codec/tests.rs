@@ -42,6 +42,50 @@ fn round_trips_every_type() {
 }
 
 #[test]
+fn keyed_decoding_keeps_the_key_and_checks_it() {
+    let bytes = encode(&sample());
+    let sized = decode_sized(&bytes).unwrap();
+    let key = |pairs: &[(&str, AttributeValue)]| -> Item {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect()
+    };
+    let pk = AttributeValue::S("user#1".into());
+    let n = AttributeValue::N(Number::parse("-12.5").unwrap());
+    let both = key(&[("n", n), ("pk", pk.clone())]);
+    assert_eq!(
+        decode_keyed(&bytes, key(&[("pk", pk.clone())]), "pk", None),
+        Ok(sized.clone())
+    );
+    assert_eq!(
+        decode_keyed(&bytes, both.clone(), "pk", Some("n")),
+        Ok(sized.clone())
+    );
+    assert_eq!(
+        decode_keyed(&bytes, both, "n", Some("pk")),
+        Ok(sized.clone())
+    );
+    // A named attribute the key does not hold is decoded as usual.
+    assert_eq!(
+        decode_keyed(&bytes, Item::new(), "pk", Some("n")),
+        Ok(sized)
+    );
+    let reason = |k: Item, hash: &str| decode_keyed(&bytes, k, hash, None).unwrap_err().reason;
+    let other = AttributeValue::S("user#2".into());
+    assert_eq!(
+        reason(key(&[("pk", other)]), "pk"),
+        "key value differs from the key"
+    );
+    let typed = AttributeValue::B(b"user#1".to_vec());
+    assert_eq!(
+        reason(key(&[("pk", typed)]), "pk"),
+        "key value differs from the key"
+    );
+    assert_eq!(reason(key(&[("a", pk)]), "a"), "key attribute missing");
+}
+
+#[test]
 fn every_truncation_is_an_error() {
     let bytes = encode(&sample());
     for cut in 0..bytes.len() {
@@ -126,6 +170,14 @@ proptest! {
         let bytes = encode(&item);
         let size = crate::size::item_size(&item);
         prop_assert_eq!(decode_sized(&bytes).unwrap(), (item, size));
+    }
+
+    #[test]
+    fn encoding_measures_the_item(item in arbitrary::item()) {
+        let mut out = vec![0xAA];
+        let size = encode_into(&item, &mut out);
+        prop_assert_eq!(&out[1..], &encode(&item)[..]);
+        prop_assert_eq!(size, crate::size::item_size(&item));
     }
 
     #[test]

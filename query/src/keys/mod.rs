@@ -48,8 +48,15 @@ pub struct KeyBuilder {
 impl KeyBuilder {
     /// Starts a key with `hash(pk) | pk`.
     pub fn partition(pk: &AttributeValue) -> Result<KeyBuilder> {
-        // One allocation: the pk is encoded after room for its hash, which is filled in last.
-        let mut bytes = Vec::with_capacity(HASH_LEN + 64);
+        KeyBuilder::partition_in(Vec::new(), pk)
+    }
+
+    /// [`KeyBuilder::partition`] in `bytes` (cleared first), reusing its allocation.
+    pub fn partition_in(mut bytes: Vec<u8>, pk: &AttributeValue) -> Result<KeyBuilder> {
+        // At most one allocation for a typical key (none when `bytes` has room); the pk is
+        // encoded after room for its hash, which is filled in last.
+        bytes.clear();
+        bytes.reserve(HASH_LEN + 64);
         bytes.extend_from_slice(&[0; HASH_LEN]);
         scalar::encode(pk, &mut bytes)?;
         let hash = xxh3_64(&bytes[HASH_LEN..]);
@@ -116,7 +123,16 @@ impl<'a> KeyReader<'a> {
 
 /// The storage key of an item.
 pub fn table_key(pk: &AttributeValue, sk: Option<&AttributeValue>) -> Result<Vec<u8>> {
-    Ok(KeyBuilder::partition(pk)?.push_opt(sk)?.finish())
+    table_key_in(Vec::new(), pk, sk)
+}
+
+/// [`table_key`] in `bytes` (cleared first), reusing its allocation.
+pub fn table_key_in(
+    bytes: Vec<u8>,
+    pk: &AttributeValue,
+    sk: Option<&AttributeValue>,
+) -> Result<Vec<u8>> {
+    Ok(KeyBuilder::partition_in(bytes, pk)?.push_opt(sk)?.finish())
 }
 
 /// The key values of an item's storage key.

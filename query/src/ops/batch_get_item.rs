@@ -153,7 +153,7 @@ fn checked_keys<'k>(
 ) -> Result<Vec<(&'k Item, Vec<u8>)>> {
     let mut out: Vec<(&Item, Vec<u8>)> = Vec::with_capacity(keys.len());
     for k in keys {
-        let storage = storage_key(&key_from_request(meta, k)?)?;
+        let storage = storage_key(&key_from_request(meta, k)?)?.into_vec();
         if out.iter().any(|(_, seen)| *seen == storage) {
             return Err(Error::validation(
                 "Provided list of item keys contains duplicates",

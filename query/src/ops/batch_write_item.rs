@@ -81,7 +81,7 @@ pub fn run(db: &Inner, req: BatchWriteItemRequest) -> Result<BatchWriteItemRespo
             cost.add(c);
         }
         offset += list.len();
-        consumed.extend(report.consumed_cost(&table.meta, &cost));
+        consumed.extend(report.consumed_cost(&table.meta.name, &table.meta, &cost));
     }
     Ok(BatchWriteItemResponse {
         unprocessed_items: BTreeMap::new(),
@@ -191,7 +191,7 @@ fn check_shape(
 fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
     match (&w.put_request, &w.delete_request) {
         (Some(PutRequest { item: Some(item) }), None) => {
-            let key = storage_key(&key_of_item(&table.meta, item, Mismatch::Schema)?)?;
+            let key = storage_key(&key_of_item(&table.meta, item, Mismatch::Schema)?)?.into_vec();
             Ok(BatchWrite {
                 table,
                 key,
@@ -199,7 +199,7 @@ fn prepare<'t>(table: &'t Table, w: &WriteRequest) -> Result<BatchWrite<'t>> {
             })
         }
         (None, Some(DeleteRequest { key: Some(key) })) => {
-            let key = storage_key(&key_from_request(&table.meta, key)?)?;
+            let key = storage_key(&key_from_request(&table.meta, key)?)?.into_vec();
             Ok(BatchWrite {
                 table,
                 key,

@@ -30,10 +30,12 @@ pub const MAP_KEYS_CONSTRAINT: &str =
 
 /// Whether `name` can name a table: 3 to 255 of `[a-zA-Z0-9_.-]`.
 pub fn valid_table_name(name: &str) -> bool {
-    (3..=255).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    (3..=255).contains(&name.len()) && name.bytes().all(name_byte)
+}
+
+/// Whether `b` may appear in a table name: `[a-zA-Z0-9_.-]`.
+fn name_byte(b: u8) -> bool {
+    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'-')
 }
 
 /// The constraints of a data-plane table name, reported under `member` (`tableName`, or the
@@ -43,9 +45,7 @@ pub fn table_name_shape(s: &mut Shape, name: Option<&str>, member: &str) {
         None => s.push("null", member, "Member must not be null"),
         Some("") => s.length(0, "''", member, 1, 255),
         Some(n) => {
-            let valid = n
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            let valid = n.bytes().all(name_byte);
             if !valid {
                 let c = format!("Member must satisfy regular expression pattern: {NAME_PATTERN}");
                 s.push(&quote(n), member, &c);

@@ -56,7 +56,11 @@ pub fn run(db: &Inner, req: DeleteItemRequest) -> Result<WriteItemResponse> {
     };
     Ok(WriteItemResponse {
         attributes,
-        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        consumed_capacity: enums.report().consumed_cost(
+            req.table_name.unwrap_or_default(),
+            &table.meta,
+            &written.cost,
+        ),
         item_collection_metrics: metrics(
             db,
             &table,

@@ -54,6 +54,19 @@ pub struct WriteParams<'a> {
     pub is_update: bool,
 }
 
+impl WriteParams<'_> {
+    /// Whether no expression or legacy parameter is given.
+    fn is_empty(&self) -> bool {
+        self.condition_expression.is_none()
+            && self.update_expression.is_none()
+            && self.names.is_none()
+            && self.values.is_none()
+            && self.expected.is_none()
+            && self.conditional_operator.is_none()
+            && self.attribute_updates.is_none()
+    }
+}
+
 /// A write's condition and update, from expressions or from the legacy parameters.
 pub struct WriteExpressions {
     pub condition: Option<Condition>,
@@ -63,6 +76,13 @@ pub struct WriteExpressions {
 /// Reads a write's expressions (or legacy parameters, never both). Every error is a
 /// ValidationException inside the request-validation envelope.
 pub fn write_expressions(p: WriteParams) -> Result<WriteExpressions> {
+    // The common write gives none of them: nothing can conflict, nothing to parse.
+    if p.is_empty() {
+        return Ok(WriteExpressions {
+            condition: None,
+            update: None,
+        });
+    }
     read_write_expressions(p).map_err(enveloped)
 }
 

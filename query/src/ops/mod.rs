@@ -27,6 +27,7 @@ mod query;
 mod read_common;
 mod recount;
 mod scan;
+mod scratch;
 mod select;
 pub(crate) mod shape;
 mod stored;

@@ -53,7 +53,6 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     let table = table(db, name)?;
     let primary = key_of_item(&table.meta, &item, Mismatch::Detailed)?;
     let key = storage_key(&primary)?;
-    let hash = primary.hash.clone();
     // Only a condition or ALL_OLD looks at the old item; otherwise its size is enough.
     let want = if condition.is_some() || enums.return_values == Some("ALL_OLD") {
         Old::Item
@@ -64,6 +63,15 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
         check_condition(condition.as_ref(), old, enums.old_on_failure())?;
         Ok(Change::Put(item))
     })?;
+    // The item moved into the write comes back as `written.new`, its partition key with it.
+    let hash = written
+        .new
+        .as_ref()
+        .and_then(|i| i.get(&table.meta.hash_key.name));
+    let item_collection_metrics = match hash {
+        Some(hash) => metrics(db, &table, enums.return_item_collection_metrics, hash)?,
+        None => None,
+    };
     let attributes = if enums.return_values == Some("ALL_OLD") {
         written.old
     } else {
@@ -71,7 +79,11 @@ pub fn run(db: &Inner, req: PutItemRequest) -> Result<WriteItemResponse> {
     };
     Ok(WriteItemResponse {
         attributes,
-        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
-        item_collection_metrics: metrics(db, &table, enums.return_item_collection_metrics, &hash)?,
+        consumed_capacity: enums.report().consumed_cost(
+            req.table_name.unwrap_or_default(),
+            &table.meta,
+            &written.cost,
+        ),
+        item_collection_metrics,
     })
 }

@@ -35,7 +35,7 @@ pub fn start_key(meta: &TableMeta, esk: &Item) -> Result<Vec<u8>> {
             e.message()
         ))
     })?;
-    storage_key(&key)
+    Ok(storage_key(&key)?.into_vec())
 }
 
 /// The expression layer's type of a key attribute.

@@ -1,17 +1,47 @@
 //! Items as stored: the storage key of an item and its encoded value, read and written through
 //! the model's key and item codecs.
 
+use std::ops::Deref;
+
 use dynakv_storage::{Bytes, Db, Keyspace, Snapshot};
 
+use crate::catalog::TableMeta;
 use crate::keys;
 use crate::value::Item;
 use crate::{codec, size, Error, Result};
 
 use super::item_key::PrimaryKey;
+use super::scratch;
+
+/// An item's storage key, built in the thread's key buffer (see [`scratch`]), which goes back
+/// for the next key when this is dropped.
+pub struct StorageKey(Vec<u8>);
+
+impl StorageKey {
+    /// The key as an owned vector (the buffer goes with it).
+    pub fn into_vec(mut self) -> Vec<u8> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl Deref for StorageKey {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for StorageKey {
+    fn drop(&mut self) {
+        scratch::give_back(&scratch::KEYS, std::mem::take(&mut self.0));
+    }
+}
 
 /// The storage key of an item.
-pub fn storage_key(key: &PrimaryKey) -> Result<Vec<u8>> {
-    keys::table_key(key.hash, key.range)
+pub fn storage_key(key: &PrimaryKey) -> Result<StorageKey> {
+    let buffer = scratch::take(&scratch::KEYS);
+    Ok(StorageKey(keys::table_key_in(buffer, key.hash, key.range)?))
 }
 
 /// An item's size by DynamoDB's rules.
@@ -24,6 +54,16 @@ pub fn encode(item: &Item) -> Vec<u8> {
     codec::encode(item)
 }
 
+/// Calls `f` with the stored form of `item` and its size (`item_size(item)`, measured while
+/// encoding), encoded into the thread's item buffer (see [`scratch`]).
+pub fn with_encoded<T>(item: &Item, f: impl FnOnce(&[u8], usize) -> T) -> T {
+    let mut buffer = scratch::take(&scratch::ITEMS);
+    let size = codec::encode_into(item, &mut buffer);
+    let result = f(&buffer, size);
+    scratch::give_back(&scratch::ITEMS, buffer);
+    result
+}
+
 /// An item read back from storage.
 pub fn decode(bytes: &[u8]) -> Result<Item> {
     Ok(codec::decode(bytes)?)
@@ -32,6 +72,13 @@ pub fn decode(bytes: &[u8]) -> Result<Item> {
 /// An item read back from storage, with its size.
 pub fn decode_sized(bytes: &[u8]) -> Result<(Item, usize)> {
     Ok(codec::decode_sized(bytes)?)
+}
+
+/// The item stored under a request's `key` (exactly the key attributes of `meta`), with its
+/// size; the item is built in `key` (see [`codec::decode_keyed`]).
+pub fn decode_keyed(bytes: &[u8], key: Item, meta: &TableMeta) -> Result<(Item, usize)> {
+    let range = meta.range_key.as_ref().map(|attr| attr.name.as_str());
+    Ok(codec::decode_keyed(bytes, key, &meta.hash_key.name, range)?)
 }
 
 /// Reads and decodes the latest item stored under `key`, if any.

@@ -90,7 +90,7 @@ pub fn transaction_capacity(
                 table: cost.table * 2.0,
                 indexes: cost.indexes.iter().map(|u| u * 2.0).collect(),
             };
-            let mut c = report.consumed_cost(&table.meta, &doubled)?;
+            let mut c = report.consumed_cost(&table.meta.name, &table.meta, &doubled)?;
             split(
                 &mut c.capacity_units,
                 &mut c.read_capacity_units,

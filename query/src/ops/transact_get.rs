@@ -124,7 +124,7 @@ fn prepare(db: &Inner, get: Option<&crate::api::TransactAction>) -> Result<Resul
     .parse()?;
     let table = table(db, name)?;
     let key = match key_from_request(&table.meta, get.key.as_ref().unwrap_or(&Default::default())) {
-        Ok(key) => storage_key(&key)?,
+        Ok(key) => storage_key(&key)?.into_vec(),
         Err(e) => return fault_or_error(e),
     };
     Ok(Ok(Read {

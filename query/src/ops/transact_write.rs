@@ -255,7 +255,7 @@ fn prepare(db: &Inner, action: Parsed) -> Result<Result<Prepared, String>> {
             (key, kind)
         }
     };
-    let key = storage_key(&key_of_stored(&table, &key_item)?)?;
+    let key = storage_key(&key_of_stored(&table, &key_item)?)?.into_vec();
     Ok(Ok(Prepared {
         table,
         kind,

@@ -70,7 +70,11 @@ pub fn run(db: &Inner, req: UpdateItemRequest) -> Result<WriteItemResponse> {
     })?;
     Ok(WriteItemResponse {
         attributes: returned(enums.return_values, &update, written_ref(&written)),
-        consumed_capacity: enums.report().consumed_cost(&table.meta, &written.cost),
+        consumed_capacity: enums.report().consumed_cost(
+            req.table_name.unwrap_or_default(),
+            &table.meta,
+            &written.cost,
+        ),
         item_collection_metrics: metrics(
             db,
             &table,

@@ -156,17 +156,23 @@ fn stage_sized(
     new: Option<&Item>,
     batch: &mut WriteBatch,
 ) -> Result<Staged> {
-    match new {
+    let new_size = match new {
         Some(item) => {
             check_index_keys(&table.meta, item)?;
-            batch.put(&table.keyspace, key, &stored::encode(item));
+            Some(stored::with_encoded(item, |bytes, size| {
+                batch.put(&table.keyspace, key, bytes);
+                size
+            }))
         }
-        None => batch.delete(&table.keyspace, key),
-    }
+        None => {
+            batch.delete(&table.keyspace, key);
+            None
+        }
+    };
     let entries = index_write::stage(table, old, new, batch)?;
     Ok(Staged {
         old: old_size,
-        new: new.map(stored::item_size),
+        new: new_size,
         entries,
     })
 }

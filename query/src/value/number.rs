@@ -198,7 +198,11 @@ fn check_range(adjusted_exponent: i64) -> Result<(), NumberError> {
 
 /// Decimal digits of a non-zero integer.
 fn digit_count(value: u128) -> u32 {
-    value.ilog10() + 1
+    // Most coefficients fit 64 bits, whose logarithm is several times cheaper.
+    match u64::try_from(value) {
+        Ok(small) => small.ilog10() + 1,
+        Err(_) => value.ilog10() + 1,
+    }
 }
 
 impl Ord for Number {

@@ -54,7 +54,11 @@ fn respond<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Vec<
         out.extend_from_slice(b"\"ConsumedCapacity\":");
         found
             .report
-            .write_consumed(&mut out, found.table_name, found.units(size))
+            .write_consumed(
+                &mut out,
+                req.table_name.unwrap_or_default(),
+                found.units(size),
+            )
             .map_err(serialize_error)?;
     }
     out.push(b'}');

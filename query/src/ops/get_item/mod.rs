@@ -9,10 +9,13 @@ mod request;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use dynakv_storage::Bytes;
 
 use crate::api::{AttributeNames, GetItemRequest, GetItemResponse};
 use crate::capacity::{read_units, Report, REPORT_VALUES};
+use crate::catalog::Table;
 use crate::expr::{project, ExpressionParams, Projection};
 use crate::value::Item;
 use crate::Result;
@@ -51,9 +54,10 @@ impl<'a> Params<'a, Item> {
     }
 }
 
-/// A validated request and what it found.
-struct Found<'a> {
-    table_name: &'a str,
+/// A validated request (its table name checked) and what it found.
+struct Found {
+    /// The table read: its key schema names the item's key attributes.
+    table: Arc<Table>,
     /// The stored item, encoded.
     item: Option<Bytes>,
     projection: Option<Projection>,
@@ -61,7 +65,7 @@ struct Found<'a> {
     report: Report,
 }
 
-impl Found<'_> {
+impl Found {
     /// The units of reading an item of `size` bytes (0: none found).
     fn units(&self, size: usize) -> f64 {
         read_units(size as u64, self.consistent)
@@ -70,20 +74,23 @@ impl Found<'_> {
 
 pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
     let found = find(db, &Params::of(&req))?;
-    let (item, size) = match found
-        .item
-        .as_deref()
-        .map(stored::decode_sized)
-        .transpose()?
-    {
-        Some((item, size)) => (Some(item), size),
+    // `find` checked the key: exactly the key attributes, which the item holds as they are.
+    let (item, size) = match found.item.as_deref() {
+        Some(bytes) => {
+            let key = req.key.unwrap_or_default();
+            let (item, size) = stored::decode_keyed(bytes, key, &found.table.meta)?;
+            (Some(item), size)
+        }
         None => (None, 0),
     };
-    let consumed_capacity = found.report.consumed(found.table_name, found.units(size));
     let item = match (item, &found.projection) {
         (Some(i), Some(p)) => Some(project(&i, p)),
         (i, _) => i,
     };
+    // The request's own TableName moves into the response.
+    let consumed_capacity = found
+        .report
+        .consumed(req.table_name.unwrap_or_default(), found.units(size));
     Ok(GetItemResponse {
         item,
         consumed_capacity,
@@ -91,7 +98,7 @@ pub fn run(db: &Inner, req: GetItemRequest) -> Result<GetItemResponse> {
 }
 
 /// Checks the request as DynamoDB does, in DynamoDB's order, and reads the item.
-fn find<'a, K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'a, K>) -> Result<Found<'a>> {
+fn find<K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'_, K>) -> Result<Found> {
     let name = check_table_name(req.table_name)?;
     let mut s = Shape::new();
     s.not_null(&req.key, "key");
@@ -122,8 +129,8 @@ fn find<'a, K: KeyAttrs + ?Sized>(db: &Inner, req: &Params<'a, K>) -> Result<Fou
     let key_attrs = req.key.ok_or_else(schema_mismatch)?;
     let key = storage_key(&key_from_request(&table.meta, key_attrs)?)?;
     Ok(Found {
-        table_name: name,
         item: stored::read_encoded(&db.storage, &table.keyspace, &key)?,
+        table,
         projection,
         consistent: req.consistent_read.unwrap_or(false),
         report: Report::parse(req.return_consumed_capacity),

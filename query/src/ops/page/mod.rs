@@ -140,7 +140,9 @@ pub fn read_page<T: PageItems>(db: &Inner, plan: PagePlan) -> Result<Page<T>> {
         count,
         scanned_count: scanned,
         last_evaluated_key: last_key,
-        consumed_capacity: plan.report.consumed_cost(&table.meta, &cost),
+        consumed_capacity: plan
+            .report
+            .consumed_cost(&table.meta.name, &table.meta, &cost),
     })
 }
 
