@@ -244,11 +244,6 @@ impl Bounds {
         }
     }
 
-    /// Whether `key` is in the range.
-    pub fn contains(&self, key: &[u8]) -> bool {
-        !self.below_lower(key) && !self.above_upper(key)
-    }
-
     /// Whether no key can be in the range.
     pub fn is_empty(&self) -> bool {
         match (&self.lower, &self.upper) {
@@ -348,7 +343,7 @@ mod tests {
     fn bounds() {
         let b = Bounds::new(Bound::Excluded(b"b"), Bound::Included(b"d"));
         assert!(b.below_lower(b"b") && !b.below_lower(b"c"));
-        assert!(b.contains(b"d") && b.above_upper(b"e"));
+        assert!(!b.above_upper(b"d") && b.above_upper(b"e"));
         assert!(Bounds::new(Bound::Excluded(b"b"), Bound::Excluded(b"b")).is_empty());
         assert!(!Bounds::all().is_empty());
     }

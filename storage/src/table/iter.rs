@@ -66,25 +66,17 @@ impl Chunks for TableChunks {
             return Ok(false);
         };
         self.scratch.clear();
-        self.table.reader.block_entries(i, &mut self.scratch)?;
-        let mut next = self.after(i);
+        let (below, above) =
+            self.table
+                .reader
+                .block_entries_in(i, &self.bounds, &mut self.scratch)?;
+        // A block holding keys past the far bound (in iteration order) is the last one.
+        let past_end = if self.reverse { below } else { above };
+        let next = if past_end { None } else { self.after(i) };
         if self.reverse {
             self.scratch.reverse();
         }
-        for e in self.scratch.drain(..) {
-            let past_end = if self.reverse {
-                self.bounds.below_lower(&e.key)
-            } else {
-                self.bounds.above_upper(&e.key)
-            };
-            if past_end {
-                next = None;
-                break;
-            }
-            if e.seq <= self.snap && self.bounds.contains(&e.key) {
-                out.push_back(e);
-            }
-        }
+        out.extend(self.scratch.drain(..).filter(|e| e.seq <= self.snap));
         self.next = Some(next);
         Ok(true)
     }

@@ -4,7 +4,7 @@ use super::block::Block;
 use super::filter::{Bloom, Layout};
 use super::{FOOTER_LEN, FORMAT_VERSION, MAGIC, OLDEST_FORMAT_VERSION};
 use crate::codec::Reader;
-use crate::key::{cmp_internal, key_prefix, mismatch, Entry};
+use crate::key::{cmp_internal, key_prefix, mismatch, Bounds, Entry};
 use crate::{Error, Result, SeqNo};
 use bytes::Bytes;
 use std::cmp::Ordering as CmpOrdering;
@@ -102,9 +102,21 @@ impl TableReader {
 
     /// Decodes data block `i` into `out`.
     pub fn block_entries(&self, i: usize, out: &mut Vec<Entry>) -> Result<()> {
+        self.block_entries_in(i, &Bounds::all(), out).map(drop)
+    }
+
+    /// Decodes the entries of data block `i` inside `bounds` into `out`; returns whether the
+    /// block holds keys below the lower bound and above the upper one (see
+    /// [`Block::entries_in`]).
+    pub fn block_entries_in(
+        &self,
+        i: usize,
+        bounds: &Bounds,
+        out: &mut Vec<Entry>,
+    ) -> Result<(bool, bool)> {
         let offset = self.index[i].offset;
         self.block(i)?
-            .entries(out)
+            .entries_in(bounds, out)
             .map_err(|w| Error::corrupt(&self.name, offset, w))
     }
 

@@ -2,11 +2,11 @@
 
 use super::{bucket_of, EMPTY_BUCKET, HASH_INDEX_FLAG};
 use crate::codec::Reader;
-use crate::key::{cmp_internal, mismatch, Entry};
+use crate::key::{cmp_internal, mismatch, Bounds, Entry, MAX_SEQ};
 use crate::SeqNo;
 use bytes::Bytes;
 use std::cmp::Ordering;
-use std::ops::Range;
+use std::ops::{Bound, Range};
 
 /// A parsed block, read in place from its table's buffer: a point read touches no reference
 /// count, and values are handed out as shares of that buffer.
@@ -215,13 +215,40 @@ impl<'a> Block<'a> {
     /// Appends every entry, in order, to `out`. The keys of the block are rebuilt into one
     /// buffer that they share (one allocation per block, not per key).
     pub fn entries(&self, out: &mut Vec<Entry>) -> Result<(), &'static str> {
+        self.entries_in(&Bounds::all(), out).map(drop)
+    }
+
+    /// Appends the entries inside `bounds`, in order, to `out`, like [`Block::entries`]:
+    /// decoding starts at the last restart point before the lower bound and stops at the first
+    /// key above the upper one, so a scan reads only what it returns (a Query of one partition
+    /// touches a few entries of each table, not whole blocks). Returns which ends of the block
+    /// lie outside the (non-empty) bounds: `(below_lower, above_upper)`, each true when the
+    /// block holds a key beyond that bound.
+    pub fn entries_in(
+        &self,
+        bounds: &Bounds,
+        out: &mut Vec<Entry>,
+    ) -> Result<(bool, bool), &'static str> {
         let first = out.len();
+        let mut pos = match &bounds.lower {
+            Bound::Included(l) | Bound::Excluded(l) => self.seek_restart(l, MAX_SEQ)?,
+            Bound::Unbounded => 0,
+        };
+        let (mut below, mut above) = (pos > 0, false);
         let mut key = Vec::new();
-        let mut keys = Vec::with_capacity(self.restarts_at);
+        let mut keys = Vec::new();
         let mut ends = Vec::new();
-        let mut pos = 0;
         while pos < self.restarts_at {
             let d = self.decode_at(pos, &mut key)?;
+            pos = d.next;
+            if bounds.below_lower(&key) {
+                below = true;
+                continue;
+            }
+            if bounds.above_upper(&key) {
+                above = true;
+                break;
+            }
             keys.extend_from_slice(&key);
             ends.push(keys.len());
             out.push(Entry {
@@ -229,7 +256,6 @@ impl<'a> Block<'a> {
                 seq: d.seq,
                 value: self.value(d.value),
             });
-            pos = d.next;
         }
         let keys = Bytes::from(keys);
         let mut start = 0;
@@ -237,7 +263,7 @@ impl<'a> Block<'a> {
             e.key = keys.slice(start..end);
             start = end;
         }
-        Ok(())
+        Ok((below, above))
     }
 }
 
@@ -330,6 +356,47 @@ mod tests {
 
     fn get(block: &Block<'_>, user: &[u8], snap: SeqNo) -> Option<(SeqNo, Option<Bytes>)> {
         block.get(user, snap, key_hash(user)).unwrap()
+    }
+
+    /// A bounded decode returns exactly the entries in bounds, whichever restart point the
+    /// lower bound falls after, and tells whether keys lie beyond either bound.
+    #[test]
+    fn entries_in_bounds_are_exactly_those_of_a_full_decode() {
+        let entries: Vec<(String, SeqNo, Option<Vec<u8>>)> = (0..60)
+            .flat_map(|i| [9, 4].map(|seq| (format!("k{i:02}"), seq, Some(vec![i as u8]))))
+            .collect();
+        let data = build(&entries, true, 3);
+        let block = Block::parse(&data, 3..data.len()).unwrap();
+        let mut all = Vec::new();
+        block.entries(&mut all).unwrap();
+        let key = |i: i32| format!("k{i:02}").into_bytes();
+        for lo in -1..62 {
+            for hi in [lo - 1, lo, lo + 1, lo + 17, 61] {
+                for (lower, upper) in [
+                    (Bound::Included(key(lo)), Bound::Included(key(hi))),
+                    (Bound::Excluded(key(lo)), Bound::Excluded(key(hi))),
+                    (Bound::Unbounded, Bound::Excluded(key(hi))),
+                    (Bound::Included(key(lo)), Bound::Unbounded),
+                ] {
+                    let bounds = Bounds::new(
+                        lower.as_ref().map(|k| &k[..]),
+                        upper.as_ref().map(|k| &k[..]),
+                    );
+                    if bounds.is_empty() {
+                        continue; // scans of an empty range never start
+                    }
+                    let mut got = Vec::new();
+                    let (below, above) = block.entries_in(&bounds, &mut got).unwrap();
+                    let want: Vec<&Entry> = all
+                        .iter()
+                        .filter(|e| !bounds.below_lower(&e.key) && !bounds.above_upper(&e.key))
+                        .collect();
+                    assert_eq!(got.iter().collect::<Vec<_>>(), want, "{lo}..{hi}");
+                    assert_eq!(below, all.iter().any(|e| bounds.below_lower(&e.key)));
+                    assert_eq!(above, all.iter().any(|e| bounds.above_upper(&e.key)));
+                }
+            }
+        }
     }
 
     #[test]
