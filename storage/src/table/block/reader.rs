@@ -239,6 +239,7 @@ impl<'a> Block<'a> {
         let mut keys = Vec::new();
         let mut ends = Vec::new();
         while pos < self.restarts_at {
+            let at = pos;
             let d = self.decode_at(pos, &mut key)?;
             pos = d.next;
             if bounds.below_lower(&key) {
@@ -248,6 +249,12 @@ impl<'a> Block<'a> {
             if bounds.above_upper(&key) {
                 above = true;
                 break;
+            }
+            if keys.is_empty() {
+                // Sized once, at the rest of the block's entry bytes, as the whole-block decode
+                // of compactions always was, rather than grown key by key; a scan that
+                // returns nothing allocates nothing.
+                keys.reserve(self.restarts_at - at);
             }
             keys.extend_from_slice(&key);
             ends.push(keys.len());
